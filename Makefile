@@ -1,0 +1,53 @@
+# faceswaplite: every command a person or CI needs. `make demo` and `make test` work on a fresh machine with Python 3.11.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# torch first, alone: 2.13.0 is the CPU build where one lies on disk (these machines); any torch >=2.4 works.
+TORCH_SPEC ?= torch==2.13.0
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lab app readme export clean-nbs check-sync test-nbs test-py
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q "$(TORCH_SPEC)"
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/faceswaplite demo -o demo_out
+
+# Render README.md from nbs/index.ipynb (cells marked `#| hide` are left out).
+readme: install
+	$(BIN)/python tools/render_readme.py
+
+export: install
+	$(BIN)/nbdev-clean && $(BIN)/nbdev-export && $(BIN)/python tools/render_readme.py
+
+check-sync: install
+	$(BIN)/python tools/check_sync.py
+
+test-nbs: install
+	$(BIN)/python tools/test_notebooks.py
+
+test-py: install
+	$(BIN)/python -m pytest tests/ -q -p no:cacheprovider
+
+# Sync check, every notebook, then pytest; the last line is pytest's summary.
+test: install
+	@rc=0; \
+	$(BIN)/python tools/check_sync.py || rc=1; \
+	$(BIN)/python tools/test_notebooks.py || rc=1; \
+	$(BIN)/python -m pytest tests/ -q -p no:cacheprovider || rc=1; \
+	exit $$rc
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=nbs
+
+app: install
+	$(BIN)/python -m pip install -q voila && $(BIN)/voila nbs/12_widgets.ipynb

@@ -11,7 +11,7 @@ from pathlib import Path
 from .core import FaceSwapError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #6c5ed4da
 COMMANDS: dict = {}
@@ -52,6 +52,26 @@ def verify_cmd(ns) -> int:
         print(f"{r['file']}: {'SYNTHETIC (made by faceswaplite)' if r['synthetic'] else 'no faceswaplite provenance found'}")
         print(f"  watermark: {'present' if r['watermark'] else 'absent'} (bit accuracy {score})")
         print(f"  tag: {json.dumps(r['info']) if r['tag'] else 'absent'}")
+    return 0
+
+# %% ../nbs/14_cli.ipynb #faeb8f46
+@command("embed", "print one identity embedding per detected face",
+         [arg("image", help="image file"),
+          arg("--backend", default="dlib", help="identity encoder: dlib (default) or arcface-onnx"),
+          arg("--model", default=None, help="local model file: a .onnx for arcface-onnx, or a dlib .dat for dlib"),
+          arg("--upsample", type=int, default=0, help="detector upsampling (1 finds smaller faces)"),
+          arg("--json", action="store_true", help="print JSON {image, backend, dim, faces: [{box, landmarks, embedding}]}")])
+def embed(ns) -> int:
+    from faceswaplite.core import load_image
+    from faceswaplite.identity import get_encoder, embed_faces, IdentityError
+    img = load_image(ns.image)
+    kw = {} if not ns.model else ({"dat": ns.model} if ns.backend == "dlib" else {"path": ns.model})
+    enc = get_encoder(ns.backend, **kw)
+    faces = embed_faces(img, enc, upsample=ns.upsample)
+    if not faces: raise IdentityError(f"{ns.image}: no face found")
+    if ns.json: print(json.dumps(dict(image=str(ns.image), backend=enc.name, dim=enc.dim, faces=faces)))
+    else:
+        for i, f in enumerate(faces): print(f"face {i} box {f['box']}: " + " ".join(f"{v:.5f}" for v in f["embedding"]))
     return 0
 
 # %% ../nbs/14_cli.ipynb #d60fe020

@@ -1,0 +1,70 @@
+"""`faceswaplite embed`, run as a user runs it: a subprocess, checked against dlib's own descriptors."""
+import json
+import numpy as np
+import pytest
+from PIL import Image
+from conftest import snapshot
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    "One converted-weights cache for every subprocess of this module."
+    return tmp_path_factory.mktemp("cache")
+
+@pytest.fixture
+def run(cli, cache, monkeypatch):
+    monkeypatch.setenv("FACESWAPLITE_CACHE", str(cache))
+    return cli
+
+def test_embed_json_matches_dlib(run, tmp_path):
+    import dlib
+    from faceswaplite.core import sample_image
+    from faceswaplite.identity import dlib_model_path
+    img = sample_image("t1"); Image.fromarray(img).save(tmp_path / "t1.png")
+    before = snapshot(tmp_path)
+    r = run("embed", tmp_path / "t1.png", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["backend"] == "dlib" and out["dim"] == 128 and len(out["faces"]) == 6
+    det, sp = dlib.get_frontal_face_detector(), dlib.shape_predictor(str(dlib_model_path("shape_predictor_5_face_landmarks.dat")))
+    rec = dlib.face_recognition_model_v1(str(dlib_model_path()))
+    for face, rect in zip(out["faces"], sorted(det(img, 0), key=lambda r: r.left())):
+        assert face["box"] == [rect.left(), rect.top(), rect.right(), rect.bottom()]
+        ref = np.array(rec.compute_face_descriptor(dlib.get_face_chip(img, sp(img, rect), size=150, padding=0.25)))
+        assert np.abs(np.array(face["embedding"]) - ref / np.linalg.norm(ref)).max() < 1e-4
+    assert snapshot(tmp_path) == before  # the input is untouched
+
+def test_embed_text_one_line_per_face(run):
+    from faceswaplite.core import sample_path
+    r = run("embed", sample_path("grace_hopper"))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("face 0 box") and len(lines[0].split(":")[1].split()) == 128
+
+def test_embed_arcface_onnx_standin(run, tmp_path):
+    from faceswaplite.core import sample_path
+    from faceswaplite.identity import make_standin_arcface
+    make_standin_arcface(tmp_path / "w600k_standin.onnx")
+    r = run("embed", sample_path("t1"), "--backend", "arcface-onnx", "--model", tmp_path / "w600k_standin.onnx", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["dim"] == 512 and len(out["faces"]) == 6
+    E = np.array([f["embedding"] for f in out["faces"]])
+    assert np.allclose(np.linalg.norm(E, axis=1), 1, atol=1e-5) and np.abs(E[0] - E[1]).max() > 1e-3
+
+@pytest.mark.parametrize("args,msg", [
+    (("--backend", "nope"), "unknown identity encoder"),
+    (("--backend", "arcface-onnx"), "needs path="),
+    (("--backend", "arcface-onnx", "--model", "/no/such.onnx"), "not found"),
+])
+def test_embed_bad_backend(run, args, msg):
+    from faceswaplite.core import sample_path
+    r = run("embed", sample_path("grace_hopper"), *args)
+    assert r.returncode == 2 and msg in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+def test_embed_no_face_and_bad_image(run, tmp_path):
+    Image.new("RGB", (80, 80), "gray").save(tmp_path / "blank.png")
+    r = run("embed", tmp_path / "blank.png")
+    assert r.returncode == 2 and "no face found" in r.stderr
+    (tmp_path / "text.jpg").write_text("hello")
+    r = run("embed", tmp_path / "text.jpg")
+    assert r.returncode == 2 and "not an image" in r.stderr

@@ -134,3 +134,9 @@ def test_align_paste_inputs_untouched_and_sizes():
         out = paste_back(img, crop, M, color_match=True)
         assert out.shape == img.shape and out.dtype == np.uint8 and out is not img
         np.testing.assert_array_equal(img, before); np.testing.assert_array_equal(crop, c0)
+
+def test_scrfd_with_dlib68(scrfd_pack):
+    img = np.zeros((320, 320, 3), np.uint8); img[160:176, 96:112] = (255, 0, 0)
+    plain, with68 = (detect_faces(img, detector="scrfd", model_path=scrfd_pack, landmarks=lm)[0] for lm in ("5", "68"))
+    assert with68.landmarks68.shape == (68, 2)
+    np.testing.assert_array_equal(with68.kps, plain.kps)   # SCRFD's own 5 points are kept; dlib's 68 come alongside

@@ -11,7 +11,7 @@ from pathlib import Path
 from .core import FaceSwapError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'detect_cmd', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #6c5ed4da
 COMMANDS: dict = {}
@@ -72,6 +72,32 @@ def embed(ns) -> int:
     if ns.json: print(json.dumps(dict(image=str(ns.image), backend=enc.name, dim=enc.dim, faces=faces)))
     else:
         for i, f in enumerate(faces): print(f"face {i} box {f['box']}: " + " ".join(f"{v:.5f}" for v in f["embedding"]))
+    return 0
+
+# %% ../nbs/14_cli.ipynb #c79becd6
+@command("detect", "print the faces in an image: box, score, 5 landmarks (largest first)",
+         [arg("image", help="image file"),
+          arg("--json", action="store_true", help="print JSON"),
+          arg("--detector", default="dlib-hog", help="dlib-hog (default), dlib-cnn (slow), or scrfd (needs --model)"),
+          arg("--model", default=None, help="model path: an insightface pack folder or .onnx for scrfd"),
+          arg("--landmarks", default="5", choices=["5", "68"], help="dlib 5-point (default) or 68-point (non-commercial model)"),
+          arg("--upsample", type=int, default=None, help="dlib upsampling (default: once for images under 400 px)")])
+def detect_cmd(ns) -> int:
+    from faceswaplite.core import load_image
+    from faceswaplite.align import detect_faces
+    img = load_image(ns.image)
+    t0 = time.perf_counter()
+    faces = detect_faces(img, detector=ns.detector, landmarks=ns.landmarks, upsample=ns.upsample, model_path=ns.model)
+    dt = time.perf_counter() - t0
+    if ns.json:
+        print(json.dumps({"image": str(ns.image), "width": img.shape[1], "height": img.shape[0], "detector": ns.detector,
+                          "seconds": round(dt, 3), "faces": [f.to_dict() for f in faces]}))
+        return 0
+    print(f"{ns.image}: {len(faces)} face(s) ({img.shape[1]}x{img.shape[0]}, {ns.detector}, {dt*1000:.0f} ms)")
+    for i, f in enumerate(faces):
+        box = ", ".join(f"{v:.1f}" for v in f.box)
+        kps = " ".join(f"({x:.1f}, {y:.1f})" for x, y in f.kps)
+        print(f"  #{i} box ({box}) score {f.score:.2f} kps {kps}")
     return 0
 
 # %% ../nbs/14_cli.ipynb #d60fe020

@@ -11,7 +11,8 @@ from pathlib import Path
 from .core import FaceSwapError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'detect_cmd', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'detect_cmd', 'swap_cmd', 'video_cmd', 'build_parser',
+           'main']
 
 # %% ../nbs/14_cli.ipynb #6c5ed4da
 COMMANDS: dict = {}
@@ -98,6 +99,41 @@ def detect_cmd(ns) -> int:
         box = ", ".join(f"{v:.1f}" for v in f.box)
         kps = " ".join(f"({x:.1f}, {y:.1f})" for x, y in f.kps)
         print(f"  #{i} box ({box}) score {f.score:.2f} kps {kps}")
+    return 0
+
+# %% ../nbs/14_cli.ipynb #84b0ae52
+@command("swap", "swap the face of SOURCE onto the face(s) of TARGET and write OUT (marked as synthetic)",
+         [arg("source", help="image with the identity to use"), arg("target", help="image whose face(s) to replace"),
+          arg("-o", "--out", required=True, help="output image (.png, .jpg, .webp)"),
+          arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path"),
+          arg("--faces", default="largest", help="largest | all | an index (largest first) | a reference photo path"),
+          arg("--json", action="store_true", help="print the report as JSON")])
+def swap_cmd(ns) -> int:
+    from faceswaplite.swap import swap_file
+    faces = ns.faces if ns.faces in ("largest", "all") or ns.faces.lstrip("-").isdigit() else Path(ns.faces)
+    if isinstance(faces, Path) and not faces.exists(): raise FaceSwapError(f"{faces}: reference photo not found")
+    path, rep = swap_file(ns.source, ns.target, ns.out, model=ns.model, faces=faces)
+    if ns.json: print(json.dumps({"output": str(path), **rep.to_dict()}))
+    else:
+        print(path)
+        for i, b, a in zip(rep.swapped, rep.distance_before, rep.distance_after):
+            print(f"  face {i}: identity distance to source {b:.3f} -> {a:.3f} (dlib; < 0.6 reads as the same person)")
+    return 0
+
+@command("video", "swap the face of SOURCE onto the largest face in every frame of VIDEO (audio kept, marked as synthetic)",
+         [arg("source", help="image with the identity to use"), arg("video", help="input video"),
+          arg("-o", "--out", required=True, help="output video (.mp4)"),
+          arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path"),
+          arg("--detect-every", type=int, default=5, help="run the face detector every k frames, track in between"),
+          arg("--no-smooth", action="store_true", help="turn off One Euro landmark smoothing"),
+          arg("--max-frames", type=int, default=None, help="stop after this many frames"),
+          arg("--json", action="store_true", help="print the report as JSON")])
+def video_cmd(ns) -> int:
+    from faceswaplite.swap import swap_video
+    if Path(ns.out).exists() and Path(ns.out).resolve() == Path(ns.video).resolve(): raise FaceSwapError(f"{ns.out}: refusing to overwrite the input video")
+    r = swap_video(ns.source, ns.video, ns.out, model=ns.model, detect_every=ns.detect_every, smooth=not ns.no_smooth,
+                   max_frames=ns.max_frames, progress=not ns.json and sys.stderr.isatty())
+    print(json.dumps(r) if ns.json else f"{r['output']}  ({r['swapped']}/{r['frames']} frames swapped, {r['fps_overall']} frames/s)")
     return 0
 
 # %% ../nbs/14_cli.ipynb #d60fe020

@@ -56,12 +56,12 @@ def verify_cmd(ns) -> int:
     return 0
 
 # %% ../nbs/14_cli.ipynb #faeb8f46
-@command("embed", "print one identity embedding per detected face",
+@command("embed", "print one identity embedding per detected face (largest first)",
          [arg("image", help="image file"),
           arg("--backend", default="dlib", help="identity encoder: dlib (default) or arcface-onnx"),
           arg("--model", default=None, help="local model file: a .onnx for arcface-onnx, or a dlib .dat for dlib"),
-          arg("--upsample", type=int, default=0, help="detector upsampling (1 finds smaller faces)"),
-          arg("--json", action="store_true", help="print JSON {image, backend, dim, faces: [{box, landmarks, embedding}]}")])
+          arg("--upsample", type=int, default=None, help="dlib upsampling (default: once for images under 400 px)"),
+          arg("--json", action="store_true", help="print JSON {image, backend, dim, faces: [{box, score, kps, embedding}]}, largest face first")])
 def embed(ns) -> int:
     from faceswaplite.core import load_image
     from faceswaplite.identity import get_encoder, embed_faces, IdentityError

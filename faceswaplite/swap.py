@@ -40,9 +40,9 @@ class ClassicalSwapper(Swapper):
     def prepare(self, source, face):
         if face.landmarks68 is None: raise SwapError("the classical swap needs 68 landmarks on the source face")
         return (source, face.landmarks68)
-    def swap(self, state, frame, face, blend: str="alpha", color: float=1.0, **opts):
+    def swap(self, state, frame, face, blend: str="alpha", color: float=1.0, feather: int|None=None, **opts):
         src, lm = state
-        return classical_swap(src, lm, frame, face.landmarks68, blend=blend, color=color)[0]
+        return classical_swap(src, lm, frame, face.landmarks68, blend=blend, color=color, feather=feather)[0]
 
 # %% ../nbs/11_swap.ipynb #d5f564fe
 class CropSwapper(Swapper):

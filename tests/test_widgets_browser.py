@@ -73,16 +73,17 @@ JS_PIXELS = """async (img) => {
 
 def open_and_run_all(page, base, token, name, timeout_s=170):
     "Open notebook `name` in JupyterLab, Run > Run All Cells, wait until every code cell has an execution count."
-    page.goto(f"{base}/lab/tree/{name}?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+    page.goto(f"{base}/lab/tree/{name}?reset&token={token}")   # reset: a fresh workspace, only this notebook open
+    nb = page.locator(".jp-NotebookPanel:visible")
+    nb.locator(".jp-CodeCell").first.wait_for(timeout=60_000)
     page.wait_for_function("() => /\\| Idle/.test(document.body.innerText)", timeout=60_000)   # status bar: kernel up
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
     t0 = time.time()
     while time.time() - t0 < timeout_s:
-        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        prompts = nb.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
         if prompts and all(p.strip().startswith("[") and p.strip()[1:-2].isdigit() for p in prompts): break
-        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback")
+        errors = nb.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']", has_text="Traceback")
         if errors.count(): raise AssertionError(f"a cell failed: {errors.first.inner_text()[-1500:]}")
         time.sleep(1)
     else: raise TimeoutError(f"cells did not finish in {timeout_s} s: {prompts}")
@@ -113,8 +114,12 @@ def swap_in_browser(page, shots: Path, wait_s: float=60):
     studio.screenshot(path=str(shots / "swapstudio.png"))
     return after, time.time() - t0
 
-def notebook_copy(root: Path, name: str, extra_cell: str|None=None) -> str:
+def notebook_copy(root: Path, name: str, extra_cell: str|None=None, upto: str|None=None) -> str:
+    "Copy 12_widgets.ipynb into the lab root (optionally cut after the cell whose source is `upto`, plus `extra_cell`)."
     nb = json.loads((ROOT / "nbs" / "12_widgets.ipynb").read_text())
+    if upto:
+        src = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in nb["cells"]]
+        nb["cells"] = nb["cells"][:src.index(upto) + 1]
     nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     if extra_cell:
         nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "browsertest", "metadata": {}, "outputs": [], "source": extra_cell})
@@ -158,8 +163,8 @@ def test_fails_when_swap_does_nothing(lab, browser, tmp_path):
     "The same check with the Swap button's handler removed must time out: the test above can fail."
     base, token, root = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    open_and_run_all(page, base, token, notebook_copy(root, "widgets_nohandler.ipynb",
-                     "studio.swap_button._click_handlers.callbacks.clear()  # the browser test's negative control"))
+    open_and_run_all(page, base, token, notebook_copy(root, "widgets_nohandler.ipynb", upto="studio = SwapStudio()\nstudio",
+                     extra_cell="studio.swap_button._click_handlers.callbacks.clear()  # the browser test's negative control"))
     with pytest.raises(TimeoutError, match="no new result image"):
         swap_in_browser(page, tmp_path, wait_s=15)
     page.close()

@@ -168,3 +168,29 @@ def test_fails_when_swap_does_nothing(lab, browser, tmp_path):
     with pytest.raises(TimeoutError, match="no new result image"):
         swap_in_browser(page, tmp_path, wait_s=15)
     page.close()
+
+def test_voila_app(tmp_path, browser):
+    "`make app`: Voila serves tools/swapstudio_app.ipynb; SwapStudio renders and swaps there too."
+    pytest.importorskip("voila", reason="the optional `app` extra (pip install -e '.[app]')")
+    cfg, port = tmp_path / "jupyter", free_port()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(cfg / "config"), "JUPYTER_DATA_DIR": str(cfg / "data"),
+           "JUPYTER_RUNTIME_DIR": str(cfg / "runtime"), "IPYTHONDIR": str(cfg / "ipython"),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    log = open(tmp_path / "voila.log", "w")
+    proc = subprocess.Popen([str(BIN / "voila"), str(ROOT / "tools" / "swapstudio_app.ipynb"), "--no-browser", f"--port={port}",
+                             "--Voila.ip=127.0.0.1"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for _ in range(60):
+            try: urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60); break
+            except Exception: time.sleep(0.5)
+        page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+        page.locator(".fsl-swapstudio").wait_for(timeout=120_000)
+        stats, _ = swap_in_browser(page, tmp_path)
+        assert stats["std"] > 10, stats
+        page.close()
+    finally:
+        proc.terminate()
+        try: proc.wait(20)
+        except subprocess.TimeoutExpired: proc.kill()
+        log.close()

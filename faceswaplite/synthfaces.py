@@ -651,6 +651,10 @@ def reproduce_encoder(out,   # where to write the checkpoint
     torch.save(net.state_dict(), out)
     return sha256_file(out)
 
+# %% ../nbs/03_synthfaces.ipynb #06a59529
+from .identity import ENCODERS
+ENCODERS["synth"] = lambda path=None, **kw: load_synth_encoder(path, **kw)
+
 # %% ../nbs/03_synthfaces.ipynb #0f5c69de
 @torch.no_grad()
 def _embed_faces(enc, ids, seeds, size):

@@ -11,7 +11,8 @@ from pathlib import Path
 from .core import FaceSwapError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'export_cmd', 'bench_cmd', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'export_cmd', 'bench_cmd', 'detect_cmd', 'swap_cmd',
+           'video_cmd', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #6c5ed4da
 COMMANDS: dict = {}
@@ -55,12 +56,12 @@ def verify_cmd(ns) -> int:
     return 0
 
 # %% ../nbs/14_cli.ipynb #faeb8f46
-@command("embed", "print one identity embedding per detected face",
+@command("embed", "print one identity embedding per detected face (largest first)",
          [arg("image", help="image file"),
           arg("--backend", default="dlib", help="identity encoder: dlib (default) or arcface-onnx"),
           arg("--model", default=None, help="local model file: a .onnx for arcface-onnx, or a dlib .dat for dlib"),
-          arg("--upsample", type=int, default=0, help="detector upsampling (1 finds smaller faces)"),
-          arg("--json", action="store_true", help="print JSON {image, backend, dim, faces: [{box, landmarks, embedding}]}")])
+          arg("--upsample", type=int, default=None, help="dlib upsampling (default: once for images under 400 px)"),
+          arg("--json", action="store_true", help="print JSON {image, backend, dim, faces: [{box, score, kps, embedding}]}, largest face first")])
 def embed(ns) -> int:
     from faceswaplite.core import load_image
     from faceswaplite.identity import get_encoder, embed_faces, IdentityError
@@ -115,6 +116,67 @@ def bench_cmd(ns) -> int:
         from faceswaplite.export import _atomic_write
         _atomic_write(Path(ns.out), ("# Benchmarks\n\n" + md + "\n").encode())
     print(json.dumps(res) if ns.json else md)
+    return 0
+
+# %% ../nbs/14_cli.ipynb #c79becd6
+@command("detect", "print the faces in an image: box, score, 5 landmarks (largest first)",
+         [arg("image", help="image file"),
+          arg("--json", action="store_true", help="print JSON"),
+          arg("--detector", default="dlib-hog", help="dlib-hog (default), dlib-cnn (slow), or scrfd (needs --model)"),
+          arg("--model", default=None, help="model path: an insightface pack folder or .onnx for scrfd"),
+          arg("--landmarks", default="5", choices=["5", "68"], help="dlib 5-point (default) or 68-point (non-commercial model)"),
+          arg("--upsample", type=int, default=None, help="dlib upsampling (default: once for images under 400 px)")])
+def detect_cmd(ns) -> int:
+    from faceswaplite.core import load_image
+    from faceswaplite.align import detect_faces
+    img = load_image(ns.image)
+    t0 = time.perf_counter()
+    faces = detect_faces(img, detector=ns.detector, landmarks=ns.landmarks, upsample=ns.upsample, model_path=ns.model)
+    dt = time.perf_counter() - t0
+    if ns.json:
+        print(json.dumps({"image": str(ns.image), "width": img.shape[1], "height": img.shape[0], "detector": ns.detector,
+                          "seconds": round(dt, 3), "faces": [f.to_dict() for f in faces]}))
+        return 0
+    print(f"{ns.image}: {len(faces)} face(s) ({img.shape[1]}x{img.shape[0]}, {ns.detector}, {dt*1000:.0f} ms)")
+    for i, f in enumerate(faces):
+        box = ", ".join(f"{v:.1f}" for v in f.box)
+        kps = " ".join(f"({x:.1f}, {y:.1f})" for x, y in f.kps)
+        print(f"  #{i} box ({box}) score {f.score:.2f} kps {kps}")
+    return 0
+
+# %% ../nbs/14_cli.ipynb #84b0ae52
+@command("swap", "swap the face of SOURCE onto the face(s) of TARGET and write OUT (marked as synthetic)",
+         [arg("source", help="image with the identity to use"), arg("target", help="image whose face(s) to replace"),
+          arg("-o", "--out", required=True, help="output image (.png, .jpg, .webp)"),
+          arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path"),
+          arg("--faces", default="largest", help="largest | all | an index (largest first) | a reference photo path"),
+          arg("--json", action="store_true", help="print the report as JSON")])
+def swap_cmd(ns) -> int:
+    from faceswaplite.swap import swap_file
+    faces = ns.faces if ns.faces in ("largest", "all") or ns.faces.lstrip("-").isdigit() else Path(ns.faces)
+    if isinstance(faces, Path) and not faces.exists(): raise FaceSwapError(f"{faces}: reference photo not found")
+    path, rep = swap_file(ns.source, ns.target, ns.out, model=ns.model, faces=faces)
+    if ns.json: print(json.dumps({"output": str(path), **rep.to_dict()}))
+    else:
+        print(path)
+        for i, b, a in zip(rep.swapped, rep.distance_before, rep.distance_after):
+            print(f"  face {i}: identity distance to source {b:.3f} -> {a:.3f} (dlib; < 0.6 reads as the same person)")
+    return 0
+
+@command("video", "swap the face of SOURCE onto the largest face in every frame of VIDEO (audio kept, marked as synthetic)",
+         [arg("source", help="image with the identity to use"), arg("video", help="input video"),
+          arg("-o", "--out", required=True, help="output video (.mp4)"),
+          arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path"),
+          arg("--detect-every", type=int, default=5, help="run the face detector every k frames, track in between"),
+          arg("--no-smooth", action="store_true", help="turn off One Euro landmark smoothing"),
+          arg("--max-frames", type=int, default=None, help="stop after this many frames"),
+          arg("--json", action="store_true", help="print the report as JSON")])
+def video_cmd(ns) -> int:
+    from faceswaplite.swap import swap_video
+    if Path(ns.out).exists() and Path(ns.out).resolve() == Path(ns.video).resolve(): raise FaceSwapError(f"{ns.out}: refusing to overwrite the input video")
+    r = swap_video(ns.source, ns.video, ns.out, model=ns.model, detect_every=ns.detect_every, smooth=not ns.no_smooth,
+                   max_frames=ns.max_frames, progress=not ns.json and sys.stderr.isatty())
+    print(json.dumps(r) if ns.json else f"{r['output']}  ({r['swapped']}/{r['frames']} frames swapped, {r['fps_overall']} frames/s)")
     return 0
 
 # %% ../nbs/14_cli.ipynb #d60fe020

@@ -12,15 +12,17 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import FaceSwapError
+from functools import lru_cache
+from .core import FaceSwapError, load_image
+from .align import ARCFACE_112, Face, align_face, detect_faces, predict_landmarks, template, umeyama
 
 # %% auto #0
 __all__ = ['LEVELS', 'DLIB_CACHE_NAME', 'DLIB_5PT_TEMPLATE', 'ENCODERS', 'IdentityError', 'dlib_model_path', 'DlibReader',
            'layer_kinds', 'layer_versions', 'read_dlib_resnet', 'add_prev', 'Affine', 'ResBlock', 'DlibResNet',
            'state_dict_from_dat', 'resnet_from_dat', 'cache_dir', 'sha256_file', 'load_dlib_resnet',
-           'similarity_transform', 'face_chip_details', 'pyramid_down2', 'face_chip', 'detect_landmarks5',
-           'chips_to_tensor', 'IdentityEncoder', 'register_encoder', 'get_encoder', 'arcface_to_dlib_chip',
-           'DlibEncoder', 'arcface_crop_from_dlib5', 'ArcFaceOnnxEncoder', 'make_standin_arcface', 'embed_faces']
+           'face_chip_details', 'pyramid_down2', 'face_chip', 'chips_to_tensor', 'IdentityEncoder', 'register_encoder',
+           'get_encoder', 'arcface_to_dlib_chip', 'DlibEncoder', 'ArcFaceOnnxEncoder', 'make_standin_arcface',
+           'face_descriptor', 'embed_faces']
 
 # %% ../nbs/02_identity.ipynb #e92fb5ce
 class IdentityError(FaceSwapError, ValueError):
@@ -265,21 +267,12 @@ DLIB_5PT_TEMPLATE = np.array([[0.8595674595992, 0.2134981538014], [0.64606047641
                               [0.1205750620789, 0.2137274526848], [0.3340850613712, 0.2290642403242],
                               [0.4901123135679, 0.6277975316475]])  # dlib's 5-point chip template, unit square
 
-def similarity_transform(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
-    "Least-squares similarity (Umeyama 1991) mapping Nx2 `src` onto `dst`, as a 2x3 matrix."
-    src, dst = np.asarray(src, np.float64), np.asarray(dst, np.float64)
-    ms, md = src.mean(0), dst.mean(0); s, d = src - ms, dst - md
-    cov = d.T @ s / len(src); U, S, Vt = np.linalg.svd(cov)
-    D = np.diag([1.0, -1.0 if np.linalg.det(U) * np.linalg.det(Vt) < 0 else 1.0])
-    R = U @ D @ Vt; c = np.trace(np.diag(S) @ D) / (s ** 2).sum(1).mean()
-    return np.hstack([c * R, (md - c * R @ ms)[:, None]])
-
 # %% ../nbs/02_identity.ipynb #ae0ae218
 def face_chip_details(landmarks, size: int=150, padding: float=0.25):
     "dlib's get_face_chip_details for 5 landmarks: the chip rectangle (left, top, right, bottom) and angle in the image."
     lm = _landmarks5(landmarks)
     tmpl = (padding + DLIB_5PT_TEMPLATE) / (2 * padding + 1) * size
-    T = similarity_transform(tmpl, lm)
+    T = umeyama(tmpl, lm)
     p = T[:, :2] @ [1.0, 0.0]; angle, scale = np.arctan2(p[1], p[0]), np.hypot(*p)
     cx, cy = T[:, :2] @ [size / 2.0, size / 2.0] + T[:, 2]
     w = h = size * scale - 1                       # centered_drect: width--, height--
@@ -348,23 +341,6 @@ def face_chip(image: np.ndarray,   # RGB uint8 HxWx3
     while _rect_area(_rect_down(q)) > n: q, src = _rect_down(q), pyramid_down2(src)
     return _bilinear_chip(src, _chip_affine(q, angle, size), size)
 
-# %% ../nbs/02_identity.ipynb #650abc9a
-_DLIB = {}
-def detect_landmarks5(image: np.ndarray, # RGB uint8 HxWx3
-                      upsample: int=0,   # HOG detector upsampling (1 finds smaller faces, and more false ones)
-                     ) -> list:          # one (box (l, t, r, b), 5x2 landmarks) per face, left to right
-    "Faces and dlib's 5-point landmarks (HOG detector + shape_predictor_5_face_landmarks); to be replaced by faceswaplite.align."
-    import dlib
-    if not _DLIB:
-        _DLIB["det"] = dlib.get_frontal_face_detector()
-        _DLIB["sp"] = dlib.shape_predictor(str(dlib_model_path("shape_predictor_5_face_landmarks.dat")))
-    image = np.ascontiguousarray(image)   # dlib finds no faces in negative-stride views
-    out = []
-    for r in _DLIB["det"](image, upsample):
-        s = _DLIB["sp"](image, r)
-        out.append(((r.left(), r.top(), r.right(), r.bottom()), np.array([(s.part(i).x, s.part(i).y) for i in range(5)], np.float64)))
-    return sorted(out, key=lambda f: f[0][0])
-
 # %% ../nbs/02_identity.ipynb #e06dd23b
 def chips_to_tensor(crops, size: int=150) -> torch.Tensor:
     "uint8 HxWx3 crop(s) -> Bx3xHxW float pixels 0..255 (exactly, no rounding); float Bx3xHxW in [0,1] -> x255."
@@ -410,12 +386,11 @@ def get_encoder(name: str="dlib", **kw) -> IdentityEncoder:
 
 # %% ../nbs/02_identity.ipynb #082564a4
 def arcface_to_dlib_chip(crop_size: int=112, chip: int=150, padding: float=0.25) -> np.ndarray:
-    "2x3 similarity taking ArcFace-template crop pixels to dlib chip pixels (matching the eye centres)."
-    from insightface.utils.face_align import arcface_dst
-    eyes_a = arcface_dst[:2] * crop_size / 112.0
+    "2x3 similarity taking ArcFace-template crop pixels (as `align_face` frames them) to dlib chip pixels (matching the eye centres)."
+    eyes_a = template(crop_size)[:2] if crop_size % 112 == 0 or crop_size % 128 == 0 else ARCFACE_112[:2] * crop_size / 112.0
     t = (padding + DLIB_5PT_TEMPLATE) / (2 * padding + 1) * chip
     eyes_d = np.array([(t[2] + t[3]) / 2, (t[0] + t[1]) / 2])   # image-left eye, image-right eye
-    return similarity_transform(eyes_a, eyes_d)
+    return umeyama(eyes_a, eyes_d)
 
 @register_encoder("dlib")
 class DlibEncoder(IdentityEncoder):
@@ -441,17 +416,6 @@ class DlibEncoder(IdentityEncoder):
         if isinstance(crops, np.ndarray) and crops.ndim == 3: crops = [crops]
         chips = [cv2.warpAffine(np.asarray(c), arcface_to_dlib_chip(np.asarray(c).shape[1]), (150, 150), flags=cv2.INTER_LINEAR) for c in crops]
         return self.embed(chips)
-
-# %% ../nbs/02_identity.ipynb #76d50d32
-def arcface_crop_from_dlib5(image: np.ndarray, landmarks, size: int=112) -> np.ndarray:
-    "An ArcFace-template crop from dlib's 5 landmarks (via the dlib chip frame; faceswaplite.align does this from ArcFace's own 5 points)."
-    import cv2
-    lm = _landmarks5(landmarks)
-    tmpl = (0.25 + DLIB_5PT_TEMPLATE) / 1.5 * 150
-    chip_from_img = similarity_transform(lm, tmpl)                      # image -> dlib chip frame
-    a2d = np.vstack([arcface_to_dlib_chip(size), [0, 0, 1]])          # ArcFace crop -> dlib chip frame
-    M = (np.linalg.inv(a2d) @ np.vstack([chip_from_img, [0, 0, 1]]))[:2]
-    return cv2.warpAffine(np.ascontiguousarray(image), M, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 # %% ../nbs/02_identity.ipynb #6526a3b3
 @register_encoder("arcface-onnx")
@@ -501,15 +465,33 @@ def make_standin_arcface(path, seed: int=0) -> dict:
     return w
 
 # %% ../nbs/02_identity.ipynb #cbc6d9d5
-def embed_faces(image: np.ndarray,            # RGB uint8 HxWx3
-                encoder: IdentityEncoder|None=None, # default: get_encoder("dlib")
-                upsample: int=0,              # detector upsampling
-               ) -> list:                     # [{'box', 'landmarks', 'embedding'}], left to right
-    "Detect every face, crop it the way `encoder` expects, and embed it."
-    encoder = encoder or get_encoder("dlib")
-    found = detect_landmarks5(image, upsample)
+@lru_cache(maxsize=1)
+def _dlib_encoder() -> DlibEncoder:
+    "The default dlib encoder, loaded once per process."
+    return get_encoder("dlib")
+
+def face_descriptor(image: np.ndarray,              # RGB uint8 HxWx3 the face was found in
+                    face: Face,                     # a face from `faceswaplite.align.detect_faces`
+                    encoder: DlibEncoder|None=None, # default: the dlib encoder, loaded once
+                   ) -> np.ndarray:                 # (128,) float32
+    "dlib's raw 128-d descriptor of a detected face (same person if Euclidean distance < 0.6)."
+    encoder = encoder or _dlib_encoder()
+    if not isinstance(encoder, DlibEncoder): raise IdentityError(f"face_descriptor needs the dlib encoder, not '{encoder.name}'")
+    if not isinstance(face, Face): raise IdentityError(f"face_descriptor needs a Face from detect_faces, got {type(face).__name__}")
+    image = np.ascontiguousarray(image)
+    if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8: raise IdentityError(f"face_descriptor needs an RGB uint8 HxWx3 image, got {image.dtype} {image.shape}")
+    with torch.no_grad(): return encoder.descriptor(face_chip(image, predict_landmarks(image, face.box, "5")))[0].cpu().numpy()
+
+def embed_faces(image,                              # RGB uint8 HxWx3, or anything `load_image` accepts
+                encoder: IdentityEncoder|None=None, # default: the dlib encoder, loaded once
+                upsample: int|None=None,            # detector upsampling; None: align's `auto_upsample`
+                **kwargs,                           # more `detect_faces` options (detector, angles, ...)
+               ) -> list:                           # [{'box', 'score', 'kps', 'embedding'}], largest first
+    "Detect every face (`detect_faces`), crop it the way `encoder` expects, and embed it (L2-normalised)."
+    encoder, img = encoder or _dlib_encoder(), load_image(image)
+    found = detect_faces(img, upsample=upsample, **kwargs)
     if not found: return []
-    if isinstance(encoder, DlibEncoder): crops = [face_chip(image, lm) for _, lm in found]
-    else: crops = [arcface_crop_from_dlib5(image, lm, encoder.input_size) for _, lm in found]
-    with torch.no_grad(): E = encoder.embed(crops)
-    return [dict(box=list(map(int, b)), landmarks=lm.tolist(), embedding=e.tolist()) for (b, lm), e in zip(found, E)]
+    if isinstance(encoder, DlibEncoder): E = F.normalize(torch.from_numpy(np.stack([face_descriptor(img, f, encoder) for f in found])), dim=-1)
+    else:
+        with torch.no_grad(): E = encoder.embed([align_face(img, f, encoder.input_size)[0] for f in found])
+    return [dict(f.to_dict(), embedding=e.tolist()) for f, e in zip(found, E)]

@@ -25,10 +25,22 @@ def test_embed_json_matches_dlib(run, tmp_path):
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["backend"] == "dlib" and out["dim"] == 128 and len(out["faces"]) == 6
+    boxes = [f["box"] for f in out["faces"]]
+    areas = [(b[2] - b[0]) * (b[3] - b[1]) for b in boxes]
+    assert areas == sorted(areas, reverse=True)  # largest first
     det, sp = dlib.get_frontal_face_detector(), dlib.shape_predictor(str(dlib_model_path("shape_predictor_5_face_landmarks.dat")))
     rec = dlib.face_recognition_model_v1(str(dlib_model_path()))
-    for face, rect in zip(out["faces"], sorted(det(img, 0), key=lambda r: r.left())):
-        assert face["box"] == [rect.left(), rect.top(), rect.right(), rect.bottom()]
+    # the same 6 people dlib's own detector finds: each face's centre lies in exactly one of its boxes, one to one
+    own = [(q.left(), q.top(), q.right() + 1, q.bottom() + 1) for q in det(img, 0)]
+    inside = lambda b, o: o[0] <= (b[0] + b[2]) / 2 <= o[2] and o[1] <= (b[1] + b[3]) / 2 <= o[3]
+    hits = [[j for j, o in enumerate(own) if inside(b, o)] for b in boxes]
+    assert all(len(h) == 1 for h in hits) and sorted(h[0] for h in hits) == list(range(6)), hits
+    best = [h[0] for h in hits]
+    assert sum(tuple(b) == own[j] for b, j in zip(boxes, best)) >= 2  # found unrotated: dlib's very box
+    # parity: dlib's own landmarks, chip and descriptor on the same box
+    for face in out["faces"]:
+        x0, y0, x1, y1 = (int(round(v)) for v in face["box"])
+        rect = dlib.rectangle(x0, y0, x1 - 1, y1 - 1)
         ref = np.array(rec.compute_face_descriptor(dlib.get_face_chip(img, sp(img, rect), size=150, padding=0.25)))
         assert np.abs(np.array(face["embedding"]) - ref / np.linalg.norm(ref)).max() < 1e-4
     assert snapshot(tmp_path) == before  # the input is untouched

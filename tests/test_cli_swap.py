@@ -1,0 +1,62 @@
+"""`faceswaplite swap` and `video` as a user runs them: marked outputs, and every kind of bad input -> exit 2, one line,
+nothing written, inputs byte-identical."""
+import io, json, shutil
+from pathlib import Path
+import numpy as np
+import pytest
+from PIL import Image
+from faceswaplite.core import sample_path
+from conftest import snapshot
+
+@pytest.fixture
+def inputs(tmp_path):
+    d = tmp_path / "in"; d.mkdir()
+    shutil.copy(sample_path("grace_hopper"), d / "source.jpg")
+    shutil.copy(sample_path("t1"), d / "target.jpg")
+    (d / "text.jpg").write_bytes(b"hello")
+    Image.new("RGB", (64, 64), (120, 120, 120)).save(d / "noface.png")
+    return d
+
+def test_swap_writes_marked_result(cli, inputs, tmp_path):
+    before = snapshot(inputs)
+    out = tmp_path / "result.jpg"
+    r = cli("swap", inputs / "source.jpg", inputs / "target.jpg", "-o", out, "--faces", "2", "--json")
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["swapped"] == [2] and rep["faces_found"] == 6 and out.exists()
+    v = json.loads(cli("verify", out, "--json").stdout)
+    assert v["watermark"] and v["tag"]
+    q75 = tmp_path / "q75.jpg"; Image.open(out).save(q75, quality=75)
+    assert json.loads(cli("verify", q75, "--json").stdout)["watermark"]
+    assert not json.loads(cli("verify", inputs / "target.jpg", "--json").stdout)["watermark"]
+    assert snapshot(inputs) == before
+
+BAD = {
+    "not an image": (["swap", "{in}/text.jpg", "{in}/target.jpg", "-o", "{out}/o.png"], "not an image"),
+    "no face": (["swap", "{in}/source.jpg", "{in}/noface.png", "-o", "{out}/o.png"], "no face"),
+    "missing file": (["swap", "{in}/nope.jpg", "{in}/target.jpg", "-o", "{out}/o.png"], "not found"),
+    "missing model": (["swap", "{in}/source.jpg", "{in}/target.jpg", "-o", "{out}/o.png", "--model", "{in}/m.onnx"], "not found"),
+    "output is an input": (["swap", "{in}/source.jpg", "{in}/target.jpg", "-o", "{in}/target.jpg"], "refusing to overwrite"),
+    "unwritable folder": (["swap", "{in}/source.jpg", "{in}/target.jpg", "-o", "{in}/noface.png/o.png"], "not a folder"),
+    "missing folder": (["swap", "{in}/source.jpg", "{in}/target.jpg", "-o", "{out}/no/such/o.png"], "does not exist"),
+    "unreadable video": (["video", "{in}/source.jpg", "{in}/text.jpg", "-o", "{out}/o.mp4"], "unreadable video"),
+    "bad face index": (["swap", "{in}/source.jpg", "{in}/target.jpg", "-o", "{out}/o.png", "--faces", "9"], "has 6"),
+}
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_bad_input_exit_2(cli, inputs, tmp_path, case):
+    out = tmp_path / "out"; out.mkdir()
+    args, words = BAD[case]
+    before = snapshot(inputs)
+    r = cli(*[a.format(**{"in": inputs, "out": out}) for a in args])
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stderr.count("\n") == 1 and words in r.stderr, r.stderr
+    assert list(out.rglob("*")) == [] and snapshot(inputs) == before
+
+def test_video_cli(cli, tmp_path):
+    from faceswaplite.swap import make_sample_video, video_info
+    vid = make_sample_video(tmp_path / "in.mp4", seconds=1.0)
+    r = cli("video", sample_path("grace_hopper"), vid, "-o", tmp_path / "out.mp4", "--json")
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["frames"] == 15 and rep["swapped"] == 15 and video_info(tmp_path / "out.mp4")["audio"]

@@ -41,6 +41,13 @@ def test_export_idn_onnx_and_int8(run, tmp_path):
     q = onnx_session(f8).run(None, {"target": x.numpy()})
     assert q[0].shape == (2, 3, 224, 224) and 0 < np.abs(q[0] - outs[0]).max() < 0.1   # quantized, and close
     assert {k: v for k, v in snapshot(tmp_path).items()} == before   # the source is untouched
+    # the swap pipeline takes both files as they are (OnnxSwapper's contract: one image input, result then mask)
+    Image.fromarray(sample_image("astronaut")).save(tmp_path / "out" / "astronaut.png")
+    for f in (f32, f8):
+        r = run("swap", tmp_path / "hopper.png", tmp_path / "out" / "astronaut.png", "-o", tmp_path / "out" / f"{f.stem}.png",
+                "--model", f, "--json")
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["output"] == str(tmp_path / "out" / f"{f.stem}.png")
 
 def test_export_text_output(run, tmp_path):
     from faceswaplite.core import sample_path

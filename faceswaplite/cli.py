@@ -27,18 +27,33 @@ def command(name: str, help: str, args=()):
 def arg(*flags, **kw): return (flags, kw)
 
 # %% ../nbs/14_cli.ipynb #748fe81c
-@command("demo", "write a sheet of the offline sample faces (later: swaps) and print where it is",
-         [arg("-o", "--out", default="faceswaplite-demo", help="output folder (created if missing)")])
+@command("demo", "offline demo: sample faces, classical swaps among real photos, a swapped sample video; prints where they are",
+         [arg("-o", "--out", default="faceswaplite-demo", help="output folder (created if missing)"),
+          arg("--frames", type=int, default=30, help="frames of the sample video to swap (0: skip the video)")])
 def demo(ns) -> int:
     import matplotlib; matplotlib.use("Agg")
-    from faceswaplite.core import SAMPLES, sample_image, show_grid, save_image
-    import numpy as np, io
+    import numpy as np, cv2
+    from faceswaplite.core import SAMPLES, sample_image, show_grid, save_image, figure_to_image
+    from faceswaplite.provenance import save_marked
+    from faceswaplite.swap import swap_image, swap_video, sample_video
     out = Path(ns.out); out.mkdir(parents=True, exist_ok=True)
-    fig = show_grid([sample_image(n) for n in SAMPLES], titles=list(SAMPLES), size=3, suptitle="faceswaplite sample faces (offline)")
-    buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=100)
-    from PIL import Image
-    path = save_image(np.asarray(Image.open(buf).convert("RGB")), out / "sample_faces.png")
-    print(path.resolve())
+    written = [save_image(figure_to_image(show_grid([sample_image(n) for n in SAMPLES], titles=list(SAMPLES), size=3,
+                                                    suptitle="faceswaplite sample faces (offline)")), out / "sample_faces.png")]
+    names = ["grace_hopper", "astronaut", "tom_hanks"]
+    tile = lambda im: cv2.resize(im, (200, 200), interpolation=cv2.INTER_AREA)
+    grid, titles = [], []
+    for s in names:
+        for t in names + ["t1"]:
+            if s == t: continue
+            img, _ = swap_image(sample_image(s), sample_image(t), measure=False)
+            grid.append(tile(img) if t != "t1" else cv2.resize(img, (288, 200), interpolation=cv2.INTER_AREA))
+            titles.append(f"{s} -> {t}")
+    fig = show_grid(grid, titles=titles, ncols=3, size=3, suptitle="classical swaps (source -> target), offline")
+    written.append(save_marked(figure_to_image(fig), out / "classical_swaps.png", model="classical"))
+    if ns.frames:
+        r = swap_video(sample_image("astronaut"), sample_video(), out / "swapped_video.mp4", max_frames=ns.frames, progress=False)
+        written.append(Path(r["output"]))
+    for p in written: print(Path(p).resolve())
     return 0
 
 # %% ../nbs/14_cli.ipynb #494e01fe

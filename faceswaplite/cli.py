@@ -11,8 +11,8 @@ from pathlib import Path
 from .core import FaceSwapError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'detect_cmd', 'swap_cmd', 'video_cmd', 'build_parser',
-           'main']
+__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'export_cmd', 'bench_cmd', 'detect_cmd', 'swap_cmd',
+           'video_cmd', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #6c5ed4da
 COMMANDS: dict = {}
@@ -27,18 +27,33 @@ def command(name: str, help: str, args=()):
 def arg(*flags, **kw): return (flags, kw)
 
 # %% ../nbs/14_cli.ipynb #748fe81c
-@command("demo", "write a sheet of the offline sample faces (later: swaps) and print where it is",
-         [arg("-o", "--out", default="faceswaplite-demo", help="output folder (created if missing)")])
+@command("demo", "offline demo: sample faces, classical swaps among real photos, a swapped sample video; prints where they are",
+         [arg("-o", "--out", default="faceswaplite-demo", help="output folder (created if missing)"),
+          arg("--frames", type=int, default=30, help="frames of the sample video to swap (0: skip the video)")])
 def demo(ns) -> int:
     import matplotlib; matplotlib.use("Agg")
-    from faceswaplite.core import SAMPLES, sample_image, show_grid, save_image
-    import numpy as np, io
+    import numpy as np, cv2
+    from faceswaplite.core import SAMPLES, sample_image, show_grid, save_image, figure_to_image
+    from faceswaplite.provenance import save_marked
+    from faceswaplite.swap import swap_image, swap_video, sample_video
     out = Path(ns.out); out.mkdir(parents=True, exist_ok=True)
-    fig = show_grid([sample_image(n) for n in SAMPLES], titles=list(SAMPLES), size=3, suptitle="faceswaplite sample faces (offline)")
-    buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=100)
-    from PIL import Image
-    path = save_image(np.asarray(Image.open(buf).convert("RGB")), out / "sample_faces.png")
-    print(path.resolve())
+    written = [save_image(figure_to_image(show_grid([sample_image(n) for n in SAMPLES], titles=list(SAMPLES), size=3,
+                                                    suptitle="faceswaplite sample faces (offline)")), out / "sample_faces.png")]
+    names = ["grace_hopper", "astronaut", "tom_hanks"]
+    tile = lambda im: cv2.resize(im, (200, 200), interpolation=cv2.INTER_AREA)
+    grid, titles = [], []
+    for s in names:
+        for t in names + ["t1"]:
+            if s == t: continue
+            img, _ = swap_image(sample_image(s), sample_image(t), measure=False)
+            grid.append(tile(img) if t != "t1" else cv2.resize(img, (288, 200), interpolation=cv2.INTER_AREA))
+            titles.append(f"{s} -> {t}")
+    fig = show_grid(grid, titles=titles, ncols=3, size=3, suptitle="classical swaps (source -> target), offline")
+    written.append(save_marked(figure_to_image(fig), out / "classical_swaps.png", model="classical"))
+    if ns.frames:
+        r = swap_video(sample_image("astronaut"), sample_video(), out / "swapped_video.mp4", max_frames=ns.frames, progress=False)
+        written.append(Path(r["output"]))
+    for p in written: print(Path(p).resolve())
     return 0
 
 # %% ../nbs/14_cli.ipynb #494e01fe
@@ -73,6 +88,49 @@ def embed(ns) -> int:
     if ns.json: print(json.dumps(dict(image=str(ns.image), backend=enc.name, dim=enc.dim, faces=faces)))
     else:
         for i, f in enumerate(faces): print(f"face {i} box {f['box']}: " + " ".join(f"{v:.5f}" for v in f["embedding"]))
+    return 0
+
+# %% ../nbs/14_cli.ipynb #b8f0d208
+@command("export", "fold a source identity into a static IDN and write it as one .onnx file",
+         [arg("--source", required=True, help="photo of the source face (the largest face is used unless --face)"),
+          arg("--model", default="idn", help="'idn' (default): a seeded, untrained MobileFaceSwap for the dlib encoder, "
+              "to be replaced by trained weights shipped in faceswaplite/weights; or a local MobileFaceSwap state dict (.pt, .safetensors)"),
+          arg("-o", "--out", default="identity.onnx", help="the .onnx file to write (default identity.onnx)"),
+          arg("--size", type=int, default=224, help="crop side the file takes (a multiple of 32; default 224)"),
+          arg("--face", type=int, default=0, help="which face of the source photo, largest first (default 0)"),
+          arg("--dynamic-size", action="store_true", help="let the crop side vary at run time (any multiple of 32)"),
+          arg("--int8", action="store_true", help="also write OUT with .int8.onnx: static int8 (QDQ), calibrated on aligned sample faces"),
+          arg("--json", action="store_true", help="print JSON {path, bytes, inputs, outputs, metadata, int8}")])
+def export_cmd(ns) -> int:
+    from faceswaplite.export import export_identity, quantize_int8, default_calibration, onnx_session, onnx_metadata
+    out = export_identity(ns.source, ns.model, ns.out, size=ns.size, face=ns.face, dynamic_size=ns.dynamic_size)
+    files = [out]
+    if ns.int8: files.append(quantize_int8(out, out.with_suffix(".int8.onnx"), default_calibration(ns.size)))
+    s = onnx_session(out)
+    info = dict(path=str(out), bytes=out.stat().st_size, inputs=[(i.name, i.shape) for i in s.get_inputs()],
+                outputs=[(o.name, o.shape) for o in s.get_outputs()], metadata=onnx_metadata(out),
+                int8=dict(path=str(files[1]), bytes=files[1].stat().st_size) if ns.int8 else None)
+    if ns.json: print(json.dumps(info))
+    else:
+        for f in files: print(f"{f}: {f.stat().st_size/1e6:.2f} MB")
+        print(f"  input {info['inputs'][0][0]} {info['inputs'][0][1]} in [0,1] -> " + ", ".join(f"{n} {sh}" for n, sh in info["outputs"]))
+    return 0
+
+# %% ../nbs/14_cli.ipynb #de0006e7
+@command("bench", "measure the folded IDN against the bigger generators: params, MACs, size, 1-thread CPU latency",
+         [arg("--seconds", type=float, default=60, help="round-robin timing budget (default 60)"),
+          arg("--baby", action="store_true", help="the tiny configs (runs in seconds; numbers not comparable to the papers)"),
+          arg("-o", "--out", default=None, help="also write the Markdown table to this file (e.g. BENCHMARKS.md)"),
+          arg("--json", action="store_true", help="print JSON {machine, rows, settings}")])
+def bench_cmd(ns) -> int:
+    from faceswaplite.export import bench_models, bench_markdown
+    res = bench_models(baby=ns.baby, seconds=ns.seconds, min_runs=5 if ns.baby else 10,
+                       log=None if ns.json else (lambda m: print(m, file=sys.stderr)))
+    md = bench_markdown(res)
+    if ns.out:
+        from faceswaplite.export import _atomic_write
+        _atomic_write(Path(ns.out), ("# Benchmarks\n\n" + md + "\n").encode())
+    print(json.dumps(res) if ns.json else md)
     return 0
 
 # %% ../nbs/14_cli.ipynb #c79becd6

@@ -380,7 +380,8 @@ def register_encoder(name: str):
     return deco
 
 def get_encoder(name: str="dlib", **kw) -> IdentityEncoder:
-    "An identity encoder by name: 'dlib' (default, differentiable torch port) or 'arcface-onnx' (path=local .onnx)."
+    "An identity encoder by name: 'dlib' (default, differentiable torch port), 'arcface-onnx' (path=local .onnx), 'synth' (SynthFaces domain)."
+    if name == "synth" and name not in ENCODERS: import faceswaplite.synthfaces  # registers itself (03_synthfaces)
     if name not in ENCODERS: raise IdentityError(f"unknown identity encoder '{name}' (choose from {', '.join(ENCODERS)})")
     return ENCODERS[name](**kw)
 

@@ -1,0 +1,32 @@
+"""Side-by-side model benchmark: the folded IDN (fp32, int8 ONNX) vs the dynamic IDN, MobileFSGAN, the teacher and the
+SimSwap-architecture generator: params, MACs, file size and 1-thread CPU latency, with ratios to the folded IDN.
+
+    python benchmarks/bench_models.py                 # native sizes, ~60 s of timing, writes BENCHMARKS.md
+    python benchmarks/bench_models.py --seconds 120 --out BENCHMARKS.md
+    faceswaplite bench                                # the same, printed (add -o BENCHMARKS.md to write it)
+
+Every number is measured in this one run; nothing is asserted (the machines are shared and noisy).
+"""
+import argparse, json, sys
+from pathlib import Path
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seconds", type=float, default=60, help="round-robin timing budget (default 60)")
+    p.add_argument("--baby", action="store_true", help="tiny configs (seconds)")
+    p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "BENCHMARKS.md"), help="Markdown file to write")
+    p.add_argument("--json", default=None, help="also write the raw results as JSON here")
+    a = p.parse_args(argv)
+    from faceswaplite.export import bench_models, bench_markdown, _atomic_write
+    res = bench_models(baby=a.baby, seconds=a.seconds, min_runs=5 if a.baby else 10, log=lambda m: print(m, file=sys.stderr))
+    md = bench_markdown(res)
+    print(md)
+    doc = ("# Benchmarks\n\nWritten by `python benchmarks/bench_models.py` (same as `faceswaplite bench -o BENCHMARKS.md`). "
+           "The weights are random or untrained: these tables measure size and speed, not quality.\n\n"
+           "## Models, one run side by side\n\n" + md + "\n")
+    _atomic_write(Path(a.out), doc.encode())
+    if a.json: _atomic_write(Path(a.json), json.dumps(res, indent=1).encode())
+    print(f"wrote {a.out}", file=sys.stderr)
+
+if __name__ == "__main__":
+    main()

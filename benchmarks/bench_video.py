@@ -20,7 +20,7 @@ def main(argv=None):
     from faceswaplite.swap import make_sample_video, swap_video, video_info
     from faceswaplite.export import export_identity, machine_info
     d = Path(tempfile.mkdtemp())
-    clip = make_sample_video(d / "clip720.mp4", size=(1280, 720), seconds=a.seconds, fps=a.fps)
+    clip = make_sample_video(d / "clip720.mp4", size=(1280, 720), seconds=a.seconds, fps=a.fps, zoom=0.5)
     info = video_info(clip)
     rows = {}
     for m in a.models.split(","):

@@ -374,9 +374,18 @@ def paste_back(frame,                  # RGB uint8 HxWx3: the image the crop cam
         under = cv2.warpAffine(np.ascontiguousarray(frame), M, (s, s), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
         crop = match_color(crop, under, m)
     Mi = cv2.invertAffineTransform(M)
-    back = cv2.warpAffine(np.ascontiguousarray(crop), Mi, (w, h), flags=flags, borderMode=cv2.BORDER_REPLICATE)
-    a = cv2.warpAffine(m, Mi, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)[..., None]
-    return np.clip(np.round(frame * (1 - a) + back * a), 0, 255).astype(np.uint8)
+    # only the box the crop lands on can change: warp and blend there (a video frame is ~20x larger than the face)
+    corners = apply_affine(Mi, [[0, 0], [s, 0], [0, s], [s, s]])
+    x0, y0 = np.clip(np.floor(corners.min(0)).astype(int) - 2, 0, [w, h])
+    x1, y1 = np.clip(np.ceil(corners.max(0)).astype(int) + 2, 0, [w, h])
+    out = frame.copy()
+    if x1 <= x0 or y1 <= y0: return out
+    Mi[:, 2] -= (x0, y0)
+    back = cv2.warpAffine(np.ascontiguousarray(crop), Mi, (x1 - x0, y1 - y0), flags=flags, borderMode=cv2.BORDER_REPLICATE)
+    a = cv2.warpAffine(m, Mi, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR, borderValue=0)[..., None]
+    roi = frame[y0:y1, x0:x1]
+    out[y0:y1, x0:x1] = np.clip(np.round(roi * (1 - a) + back * a), 0, 255).astype(np.uint8)
+    return out
 
 # %% ../nbs/01_align.ipynb #3e159e30
 class OneEuroFilter:

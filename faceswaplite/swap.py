@@ -262,7 +262,7 @@ class VideoWriter:
     def __init__(self, path, fps: float, audio_from=None, crf: int=20, inputs=(),
                  preset: str="ultrafast",     # x264 speed/size trade-off: real time needs a fast preset
                  provenance: dict|None=None,  # the record for the container's metadata tag (None: a default one)
-                 mark_every: int=10):         # watermark every k-th frame (the mark costs ~50 ms a frame)
+                 mark_every: int=30):         # watermark every k-th frame (the mark costs ~50-400 ms a frame)
         import av, tempfile, fractions
         self.path = Path(path)
         if str(self.path.resolve()) in {str(Path(p).resolve()) for p in inputs}:

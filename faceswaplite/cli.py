@@ -12,7 +12,7 @@ from .core import FaceSwapError
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'export_cmd', 'bench_cmd', 'detect_cmd', 'swap_cmd',
-           'video_cmd', 'build_parser', 'main']
+           'video_cmd', 'train', 'distill', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #6c5ed4da
 COMMANDS: dict = {}
@@ -193,6 +193,48 @@ def video_cmd(ns) -> int:
                    max_frames=ns.max_frames, progress=not ns.json and sys.stderr.isatty())
     print(json.dumps(r) if ns.json else f"{r['output']}  ({r['swapped']}/{r['frames']} frames swapped, {r['fps_overall']} frames/s)")
     return 0
+
+# %% ../nbs/14_cli.ipynb #9d89e36d
+def _train_args(ns, kinds: tuple|None=None) -> list:
+    "Resolve the config (path or shipped name) and its task; the argv of `train.main`."
+    from faceswaplite.train import TrainConfig, TrainError
+    import faceswaplite.distill                         # registers the SynthFaces tasks
+    from faceswaplite.synthfaces import WEIGHTS_DIR
+    path = Path(ns.config)
+    if not path.is_file():
+        named = WEIGHTS_DIR / f"{ns.config}.json"
+        if not named.is_file():
+            shipped = sorted(p.stem for p in WEIGHTS_DIR.glob("*.json"))
+            raise TrainError(f"{ns.config}: config not found (not a file, nor a shipped config: {shipped})")
+        path = named
+    cfg = TrainConfig.from_json(path)
+    task = ns.task or cfg.extra.get("task")
+    if not task: raise TrainError(f"{path}: no task (set extra.task in the config or pass --task)")
+    if kinds is not None and (task not in kinds or (task == "idn" and cfg.extra.get("mode", "distill") == "supervised")):
+        raise TrainError(f"{path}: task {task!r} (mode {cfg.extra.get('mode')!r}) is not a distillation; use `faceswaplite train`")
+    argv = ["--task", task, "--config", str(path), "--cpu"]
+    for flag, v in (("--steps", ns.steps), ("--seed", ns.seed), ("--out", ns.out), ("--batch-size", ns.batch_size)):
+        if v is not None: argv += [flag, str(v)]
+    return argv + (["--resume"] if ns.resume else [])
+
+_TRAIN_ARGS = [arg("--config", required=True, help="TrainConfig JSON file, or a shipped config name (e.g. teacher-synth)"),
+               arg("--task", help="registered task (default: the config's extra.task)"),
+               arg("--steps", type=int, help="override the config's steps"), arg("--seed", type=int, help="override the seed"),
+               arg("--batch-size", type=int, help="override the batch size"),
+               arg("--out", help="output folder (default: the config's out_dir)"),
+               arg("--resume", action="store_true", help="continue from the latest checkpoint in the output folder")]
+
+@command("train", "train a registered task (teacher, mobilefsgan, idn, quality, toy) from a TrainConfig JSON", _TRAIN_ARGS)
+def train(ns) -> int:
+    from faceswaplite.train import main as train_main
+    import torch; torch.set_num_threads(1)
+    return train_main(_train_args(ns))
+
+@command("distill", "distil a teacher: the quality regressor or an IDN student (distill / reweight mode) from a TrainConfig JSON", _TRAIN_ARGS)
+def distill(ns) -> int:
+    from faceswaplite.train import main as train_main
+    import torch; torch.set_num_threads(1)
+    return train_main(_train_args(ns, kinds=("quality", "idn")))
 
 # %% ../nbs/14_cli.ipynb #d60fe020
 def build_parser() -> argparse.ArgumentParser:

@@ -27,13 +27,13 @@ def command(name: str, help: str, args=()):
 def arg(*flags, **kw): return (flags, kw)
 
 # %% ../nbs/14_cli.ipynb #748fe81c
-@command("demo", "offline demo: sample faces, classical swaps among real photos, a swapped sample video; prints where they are",
+@command("demo", "offline demo: sample faces, classical swaps among real photos, SynthFaces swaps by the learned models, a swapped sample video; prints where they are",
          [arg("-o", "--out", default="faceswaplite-demo", help="output folder (created if missing)"),
           arg("--frames", type=int, default=30, help="frames of the sample video to swap (0: skip the video)")])
 def demo(ns) -> int:
     import matplotlib; matplotlib.use("Agg")
     import numpy as np, cv2
-    from faceswaplite.core import SAMPLES, sample_image, show_grid, save_image, figure_to_image
+    from faceswaplite.core import SAMPLES, sample_image, show_grid, save_image, figure_to_image, to_image
     from faceswaplite.provenance import save_marked
     from faceswaplite.swap import swap_image, swap_video, sample_video
     out = Path(ns.out); out.mkdir(parents=True, exist_ok=True)
@@ -50,6 +50,17 @@ def demo(ns) -> int:
             titles.append(f"{s} -> {t}")
     fig = show_grid(grid, titles=titles, ncols=3, size=3, suptitle="classical swaps (source -> target), offline")
     written.append(save_marked(figure_to_image(fig), out / "classical_swaps.png", model="classical"))
+    # SynthFaces: held-out identities, the exact result, and each learned model trained on SynthFaces (baby runs)
+    import torch
+    from faceswaplite.distill import heldout_batch, load_synth_model, run_model, SYNTH_MODELS
+    b = heldout_batch(4, seed=1)
+    models = ["teacher-synth", "mobilefsgan-synth", "idn-synth"]
+    rows = [b["source"], b["target"], b["gt"]] + [run_model(SYNTH_MODELS[m][0], load_synth_model(m), b["target"], b["source"]) for m in models]
+    cols = ["source", "target", "exact result"] + models
+    imgs = [to_image(r[i]) for i in range(4) for r in rows]
+    fig = show_grid(imgs, titles=cols + [""] * (len(imgs) - len(cols)),
+                    ncols=len(cols), size=1.8, suptitle="SynthFaces, held-out identities: learned models (baby CPU runs)")
+    written.append(save_marked(figure_to_image(fig), out / "synthfaces_swaps.png", model="+".join(models)))
     if ns.frames:
         r = swap_video(sample_image("astronaut"), sample_video(), out / "swapped_video.mp4", max_frames=ns.frames, progress=False)
         written.append(Path(r["output"]))

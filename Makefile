@@ -6,8 +6,10 @@ BIN    := $(VENV)/bin
 # torch first, alone: 2.13.0 is the CPU build where one lies on disk (these machines); any torch >=2.4 works.
 TORCH_SPEC ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
+# jupyter servers refuse to run as root unless told
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install demo test lab app readme export clean-nbs check-sync test-nbs test-py
+.PHONY: install browser demo test lab app readme export clean-nbs check-sync test-nbs test-py
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +19,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Debian's chromium for tests/test_widgets_browser.py (playwright drives it); installed only when missing and we are root.
+browser:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null) || true; }
+
+install: $(STAMP) browser
 
 demo: install
 	$(BIN)/faceswaplite demo -o demo_out
@@ -47,7 +54,9 @@ test: install
 	exit $$rc
 
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=nbs
+	$(BIN)/jupyter lab --notebook-dir=nbs $(ROOT_FLAG)
 
+# SwapStudio alone, served by Voila (the optional `app` extra).
 app: install
-	$(BIN)/python -m pip install -q voila && $(BIN)/voila nbs/12_widgets.ipynb
+	@$(BIN)/python -c "import voila" 2>/dev/null || $(BIN)/python -m pip install -q -e ".[app]"
+	$(BIN)/voila tools/swapstudio_app.ipynb --no-browser

@@ -72,6 +72,7 @@ def classical_swap(source: np.ndarray,      # RGB uint8 image with the identity 
                    blend: str="alpha",      # "alpha" (feathered mask) or "poisson" (seamlessClone)
                    color: float=1.0,        # colour-transfer strength, 0..1
                    keep_mouth: bool=True,   # keep the target's inner mouth (points 60-67)
+                   feather: int|None=None,  # alpha blend: blur width of the mask edge in pixels (None: 8% of the face size)
                   ):
     "Swap the source face onto the target face; returns (result, mask) with mask uint8 0/255 of the pasted region."
     import cv2
@@ -91,7 +92,7 @@ def classical_swap(source: np.ndarray,      # RGB uint8 image with the identity 
         try: out = cv2.seamlessClone(warped, np.ascontiguousarray(target), mask, center, cv2.NORMAL_CLONE)
         except cv2.error: blend = "alpha"   # masks touching the border can upset seamlessClone
     if blend == "alpha":
-        k = max(3, int(0.08 * size)) | 1
+        k = max(3, int(0.08 * size) if feather is None else int(feather)) | 1
         a = cv2.GaussianBlur(mask.astype(np.float32) / 255, (k, k), 0)[..., None] * (mask[..., None] > 0)
         out = np.round(warped * a + target * (1 - a)).astype(np.uint8)
     elif blend != "poisson": raise ValueError(f"blend must be 'poisson' or 'alpha', not {blend!r}")

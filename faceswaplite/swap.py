@@ -41,9 +41,9 @@ class ClassicalSwapper(Swapper):
     def prepare(self, source, face):
         if face.landmarks68 is None: raise SwapError("the classical swap needs 68 landmarks on the source face")
         return (source, face.landmarks68)
-    def swap(self, state, frame, face, blend: str="alpha", color: float=1.0, **opts):
+    def swap(self, state, frame, face, blend: str="alpha", color: float=1.0, feather: int|None=None, **opts):
         src, lm = state
-        return classical_swap(src, lm, frame, face.landmarks68, blend=blend, color=color)[0]
+        return classical_swap(src, lm, frame, face.landmarks68, blend=blend, color=color, feather=feather)[0]
 
 # %% ../nbs/11_swap.ipynb #9e50ff57
 class CropSwapper(Swapper):
@@ -109,6 +109,7 @@ def get_swapper(model="classical", **kw) -> Swapper:
     "A swapper by name (see `SWAPPERS`), a path to a local .onnx swapper, or a `Swapper` instance."
     if isinstance(model, Swapper): return model
     if isinstance(model, (str, os.PathLike)) and str(model).lower().endswith(".onnx"): return OnnxSwapper(model, **kw)
+    if model not in SWAPPERS: import faceswaplite.distill  # registers the models trained on SynthFaces (09_distill)
     if model not in SWAPPERS: raise SwapError(f"unknown model {model!r}: choose one of {sorted(SWAPPERS)} or give a path to a .onnx file")
     return SWAPPERS[model](**kw)
 
@@ -262,7 +263,7 @@ class VideoWriter:
     def __init__(self, path, fps: float, audio_from=None, crf: int=20, inputs=(),
                  preset: str="ultrafast",     # x264 speed/size trade-off: real time needs a fast preset
                  provenance: dict|None=None,  # the record for the container's metadata tag (None: a default one)
-                 mark_every: int=10):         # watermark every k-th frame (the mark costs ~50 ms a frame)
+                 mark_every: int=30):         # watermark every k-th frame (the mark costs ~50-400 ms a frame)
         import av, tempfile, fractions
         self.path = Path(path)
         if str(self.path.resolve()) in {str(Path(p).resolve()) for p in inputs}:

@@ -459,7 +459,7 @@ def main(argv=None) -> int:
         f.write_text(json.dumps(dict(rank=tr.acc.process_index, world=tr.acc.num_processes, step=tr.step, hashes=hashes)))
     if tr.acc.is_main_process:
         print(json.dumps(dict(task=a.task, step=tr.step, processes=tr.acc.num_processes, steps_per_s=round(tr.steps_per_s, 2),
-                              last={k: v[-1] for k, v in h["losses"].items()}, eval={k: v[-1] for k, v in h["eval"].items()})))
+                              last={k: v[-1] for k, v in h["losses"].items()}, eval={k: v[-1] for k, v in h["eval"].items() if v})))
     tr.acc.end_training()
     return 0
 

@@ -563,7 +563,10 @@ def evaluate(models=None,            # names / .onnx paths / `EvalModel`s / func
         except Exception as e: skipped[m.name] = f"failed on SynthFaces: {type(e).__name__}: {str(e)[:160]}"; log(f"{m.name}: {skipped[m.name]}"); continue
         seconds[m.name] = {"synth_run": time.perf_counter() - t0}
         b = bench_for(m.name, rows)
-        if b:
+        if b and m.params and b["params"] and abs(m.params - b["params"]) > 0.05 * b["params"]:   # another configuration
+            m.note += ("; " if m.note else "") + (f"BENCHMARKS.md row '{b['row']}' times the full-size architecture ({b['params']:,.0f} params), "
+                                                  f"not this {m.params:,}-param network: no benchmark latency shown")
+        elif b:
             m.latency_ms = b["latency_ms"]; m.macs = m.macs or b["macs"]; m.params = m.params or b["params"]
             m.note += ("; " if m.note else "") + f"benchmark latency: BENCHMARKS.md row '{b['row']}' (its own input size)"
         synth[m.name] = summarize(score_synth(P, R)); ex_synth[m.name] = R[:4]

@@ -124,12 +124,9 @@ def perceptual_ps(features,              # callable: images (B,3,H,W) in [0,1] -
                   y: torch.Tensor,       # teacher output (no gradient flows into it)
                   weights: list|None=None, # per-layer weights (default 1 each)
                  ) -> torch.Tensor:
-    "Weighted sum over layers of the per-sample mean |features(x) - features(y)| -> (B,)."
-    fx = features(x)
-    with torch.no_grad(): fy = features(y)
-    weights = weights or [1.0] * len(fx)
-    if len(weights) != len(fx): raise DistillError(f"perceptual: {len(weights)} weights for {len(fx)} feature maps")
-    return sum(w * l1_ps(a, b) for w, a, b in zip(weights, fx, fy))
+    "Weighted sum over layers of the per-sample mean |features(x) - features(y)| -> (B,): `losses.perceptual_loss` per sample."
+    from faceswaplite.losses import perceptual_loss
+    return perceptual_loss(features, x, y, weights, reduction="none")
 
 def identity_ps(embed, x: torch.Tensor, z_src: torch.Tensor, margin: float=0.0) -> torch.Tensor:
     "relu(1 - cos(embed(x), z_src) - margin) per sample -> (B,)."

@@ -120,6 +120,7 @@ def perceptual_loss(features,              # callable: images (B,3,H,W) in [0,1]
                     x: torch.Tensor,       # generated images
                     y: torch.Tensor,       # reference images (teacher output or ground truth)
                     weights: list|None=None, # per-layer weights (default 1 each)
+                    reduction: str="mean",   # "mean": one number; "none": one per sample (B,), e.g. for reweighting
                    ) -> torch.Tensor:
     "Weighted sum over layers of the L1 distance between feature maps of x and y."
     _same_shape(x, y, "perceptual_loss")
@@ -127,7 +128,9 @@ def perceptual_loss(features,              # callable: images (B,3,H,W) in [0,1]
     with torch.no_grad(): fy = features(y)
     weights = weights or [1.0] * len(fx)
     if len(weights) != len(fx): raise LossInputError(f"perceptual_loss: {len(weights)} weights for {len(fx)} feature maps")
-    return sum(w * F.l1_loss(a, b) for w, a, b in zip(weights, fx, fy))
+    if reduction not in ("mean", "none"): raise LossInputError(f"perceptual_loss: reduction must be 'mean' or 'none', not {reduction!r}")
+    per = sum(w * (a - b).abs().flatten(1).mean(1) for w, a, b in zip(weights, fx, fy))  # (B,)
+    return per.mean() if reduction == "mean" else per
 
 # %% ../nbs/07_losses.ipynb #acfcd557
 @dataclass

@@ -98,8 +98,10 @@ class IDN(nn.Module):
             h = F.interpolate(h, scale_factor=2, mode="bilinear", align_corners=False)
             h = self.act(apply_conv(pw, apply_conv(dw, h, ident), ident))
             if i < len(self.dec_pw) - 1: h = torch.cat([h, feats[-2 - i]], 1)
-        h = F.interpolate(h, size=x.shape[-2:], mode="bilinear", align_corners=False)
-        out = (1 + self.head(h)) / 2
+        up = lambda t: F.interpolate(t, scale_factor=2, mode="bilinear", align_corners=False)   # S/2 -> S
+        if self.training: h = self.head(up(h))           # BN takes its batch statistics at full size
+        else: h = self.head[2:](up(self.head[1](self.head[0](h))))  # same numbers, 4x fewer channels upsampled (below)
+        out = (1 + h) / 2
         mask = self.mask(bottleneck.detach())
         if mask.shape[-2:] != x.shape[-2:]: mask = F.interpolate(mask, size=x.shape[-2:], mode="bilinear", align_corners=False)
         return out * mask + (1 - mask) * x, mask

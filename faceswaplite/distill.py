@@ -19,12 +19,12 @@ __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'DistillError
            'OnnxTeacher', 'get_teacher', 'l1_ps', 'perceptual_ps', 'identity_ps', 'weak_mask_ps', 'reweight',
            'QualityRegressor', 'snapshot_outputs', 'quality_step', 'snapshots_from_checkpoints', 'Reweighter',
            'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed', 'synth_ident', 'synth_features',
-           'teacher_net', 'mobilefsgan_net', 'mobilefsgan_disc', 'idn_config', 'idn_net', 'synth_loader',
-           'heldout_batch', 'run_model', 'synth_eval', 'change_mask', 'supervised_losses', 'teacher_step',
-           'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan', 'load_weights',
-           'synth_teacher', 'build_quality', 'build_idn', 'export_run', 'load_synth_model', 'synth_history',
-           'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper', 'MobileFSGANSynthSwapper',
-           'TeacherSynthSwapper']
+           'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc', 'idn_config', 'idn_net',
+           'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'change_mask', 'supervised_losses',
+           'teacher_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan',
+           'load_weights', 'synth_teacher', 'build_quality', 'build_idn', 'export_run', 'load_synth_model',
+           'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper',
+           'MobileFSGANSynthSwapper', 'TeacherSynthSwapper']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -282,9 +282,14 @@ def synth_features(x: torch.Tensor) -> list:
     return out
 
 # %% ../nbs/09_distill.ipynb #a2601517
-def teacher_net() -> nn.Module:
-    "The baby AdaIN teacher at 128 px, conditioned on the 128-d synth embedding."
-    return Teacher(TeacherConfig.baby(id_dim=128))
+def teacher_net(arch: dict|None=None) -> nn.Module:
+    "The AdaIN teacher at 128 px on the 128-d synth embedding: `TeacherConfig.baby`, with `arch` overriding its fields."
+    return Teacher(dataclasses.replace(TeacherConfig.baby(id_dim=128), **(arch or {})))
+
+def shipped_arch(name: str) -> dict|None:
+    "`extra.arch` of a shipped run's config (`faceswaplite/weights/<name>.json`), or None."
+    p = WEIGHTS_DIR / f"{name}.json"
+    return _json.loads(p.read_text()).get("extra", {}).get("arch") if p.is_file() else None
 
 def mobilefsgan_net() -> nn.Module:
     "The baby MobileFSGAN generator (32/64/128-px outputs), conditioned on the 128-d synth embedding."
@@ -361,7 +366,7 @@ def teacher_step(w: dict=SUP_WEIGHTS):
 def build_teacher(cfg: TrainConfig) -> Trainer:
     "The teacher run: supervised on SynthFaces triplets (checkpoints every `ckpt_every` steps are the quality snapshots)."
     seed_everything(cfg.seed)
-    return Trainer(dict(teacher=teacher_net()), synth_loader(cfg), teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}),
+    return Trainer(dict(teacher=teacher_net(cfg.extra.get("arch"))), synth_loader(cfg), teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}),
                    cfg, eval_fn=synth_eval("teacher", "teacher", cfg.extra.get("eval_n", 32)))
 
 # %% ../nbs/09_distill.ipynb #943e61e0
@@ -417,9 +422,10 @@ def load_weights(name_or_path, build) -> nn.Module:
     m = build(); m.load_state_dict(sd)
     return m.eval()
 
-def synth_teacher(src="teacher-synth") -> TorchTeacher:
-    "The trained SynthFaces teacher as a `TeacherBackend` (latent = synth embedding)."
-    return TorchTeacher(load_weights(src, teacher_net), SYNTH_SIZE, 128, name="teacher-synth")
+def synth_teacher(src="teacher-synth", arch: dict|None=None) -> TorchTeacher:
+    "The trained SynthFaces teacher as a `TeacherBackend` (latent = synth embedding); a shipped name brings its own `arch`."
+    arch = arch if arch is not None or src not in SHIPPED else shipped_arch(src)
+    return TorchTeacher(load_weights(src, lambda: teacher_net(arch)), SYNTH_SIZE, 128, name="teacher-synth")
 
 def _batch_mask(batch):
     return dict(batch, mask=batch["target_mask"])
@@ -430,7 +436,8 @@ def build_quality(cfg: TrainConfig) -> Trainer:
     snap_dir = cfg.extra.get("snapshots")
     paths = checkpoints(snap_dir) if snap_dir else []
     if len(paths) < 2: raise DistillError(f"quality: need >= 2 teacher checkpoints in extra.snapshots={snap_dir!r}, found {len(paths)}")
-    snaps = snapshots_from_checkpoints(paths, teacher_net, "teacher", SYNTH_SIZE, 128)
+    arch = load_checkpoint(paths[-1])["config"].get("extra", {}).get("arch")    # the snapshots' architecture
+    snaps = snapshots_from_checkpoints(paths, lambda: teacher_net(arch), "teacher", SYNTH_SIZE, 128)
     seed_everything(cfg.seed)
     return Trainer(dict(q=QualityRegressor()), synth_loader(cfg), quality_step(snaps, synth_embed), cfg)
 
@@ -456,7 +463,7 @@ def build_idn(cfg: TrainConfig) -> Trainer:
 
 # %% ../nbs/09_distill.ipynb #472197b8
 SYNTH_MODELS = {   # shipped name -> (kind for `run_model`, builder, key in the run's checkpoint)
-    "teacher-synth": ("teacher", teacher_net, "teacher"),
+    "teacher-synth": ("teacher", lambda: teacher_net(shipped_arch("teacher-synth")), "teacher"),
     "quality-synth": ("quality", QualityRegressor, "q"),
     "mobilefsgan-synth": ("mobilefsgan", mobilefsgan_net, "g"),
     "idn-supervised": ("idn", idn_net, "student"),

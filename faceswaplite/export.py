@@ -18,10 +18,11 @@ from .generator import (IDN, IDNConfig, MobileFaceSwap, MobileFSGAN, MobileFSGAN
                                     SimSwapRef, SimSwapConfig, count_params, count_macs)
 
 # %% auto #0
-__all__ = ['DLIB_IIM', 'ID_STAGE', 'ExportError', 'get_model', 'identity_from_crop', 'source_identity', 'onnx_proto', 'save_onnx',
-           'to_onnx', 'onnx_metadata', 'onnx_session', 'onnx_parity', 'export_identity', 'to_torchscript',
-           'sample_crops', 'smooth_images', 'crops_to_array', 'quantize_int8', 'default_calibration', 'psnr',
-           'machine_info', 'time_round_robin', 'bench_models', 'bench_markdown']
+__all__ = ['DLIB_IIM', 'ID_STAGE', 'IDENTITY_KEYS', 'ExportError', 'get_model', 'identity_from_crop', 'source_identity',
+           'onnx_proto', 'save_onnx', 'idn_proto', 'to_onnx', 'onnx_metadata', 'onnx_session', 'onnx_parity',
+           'export_identity', 'to_torchscript', 'sample_crops', 'smooth_images', 'crops_to_array', 'quantize_int8',
+           'default_calibration', 'psnr', 'machine_info', 'time_round_robin', 'bench_models', 'bench_markdown',
+           'IdentityGraph', 'synth_calibration', 'FoldedOnnxSwapper', 'IDNSynthInt8Swapper', 'IDNSynthOnnxSwapper']
 
 # %% ../nbs/10_export.ipynb #a0766f07
 class ExportError(FaceSwapError, ValueError):
@@ -129,6 +130,15 @@ def _check_static(static: nn.Module) -> int:
         raise ExportError("the IDN still has dynamic layers: fold an identity into it first (MobileFaceSwap.fold)")
     return 2 ** len(static.enc_dw)
 
+def idn_proto(static: IDN, size: int=224, dynamic_size: bool=False, opset: int=18):
+    "The folded IDN traced to an `onnx.ModelProto` (dynamic batch; dynamic side too if asked), not yet written."
+    mult = _check_static(static)
+    if size % mult: raise ExportError(f"crop size {size} must be a multiple of {mult}")
+    dims = {0: torch.export.Dim("batch", min=1, max=1024)}
+    if dynamic_size:
+        s = torch.export.Dim("s", min=1, max=64); dims.update({2: mult * s, 3: mult * s})
+    return onnx_proto(static, (torch.rand(1, 3, size, size),), ["target"], ["result", "mask"], (dims,), opset)
+
 def to_onnx(static: IDN,              # a folded IDN (`MobileFaceSwap.fold`)
             path,                     # .onnx file to write
             size: int=224,            # crop side S
@@ -137,12 +147,7 @@ def to_onnx(static: IDN,              # a folded IDN (`MobileFaceSwap.fold`)
             opset: int=18,
            ) -> Path:
     "Write a folded IDN as one .onnx: 'target' (B,3,S,S) in [0,1] -> 'result' (B,3,S,S), 'mask' (B,1,S,S)."
-    mult = _check_static(static)
-    if size % mult: raise ExportError(f"crop size {size} must be a multiple of {mult}")
-    dims = {0: torch.export.Dim("batch", min=1, max=1024)}
-    if dynamic_size:
-        s = torch.export.Dim("s", min=1, max=64); dims.update({2: mult * s, 3: mult * s})
-    proto = onnx_proto(static, (torch.rand(1, 3, size, size),), ["target"], ["result", "mask"], (dims,), opset)
+    proto = idn_proto(static, size, dynamic_size, opset)
     meta = dict(value_range="01", crop_size=str(size), dynamic_size=str(dynamic_size).lower(),
                 faceswaplite_version=faceswaplite.__version__, **(metadata or {}))
     return save_onnx(proto, path, meta)
@@ -394,3 +399,86 @@ def bench_markdown(res: dict) -> str:
         "", f"Settings: batch {s['batch']}, {s['threads']} thread, {'baby configs' if s['baby'] else 'native sizes'}, "
         f"~{s['seconds']:.0f} s of round-robin timing after warm-up. Ratios (x) are relative to the folded fp32 IDN in onnxruntime.",
         "", hdr, *lines, "", *head])
+
+# %% ../nbs/10_export.ipynb #50bc7f1f
+IDENTITY_KEYS = ("enc_dw.", "enc_pw.", "dec_dw.", "dec_pw.")   # the folded layers whose weights the IIM writes
+
+class IdentityGraph:
+    "Trace a folded IDN once; every further identity only rewrites the weights the IIM writes (no re-export)."
+    def __init__(self, static: IDN, size: int=224, dynamic_size: bool=False):
+        from onnx import numpy_helper
+        self.proto, self.size, self.dynamic_size = idn_proto(static, size, dynamic_size), size, dynamic_size
+        sd = static.state_dict()
+        self.keys = [k for k in sd if k.startswith(IDENTITY_KEYS) and k.endswith(".weight")]
+        self.shapes = {k: tuple(sd[k].shape) for k in self.keys}
+        inits = {t.name: t for t in self.proto.graph.initializer}
+        bad = [k for k in self.keys if k not in inits or not np.array_equal(numpy_helper.to_array(inits[k]), sd[k].numpy())]
+        if bad: raise ExportError(f"the exporter did not keep {bad[:3]} as plain initializers: export each identity with `to_onnx`")
+
+    def proto_for(self, static: IDN):
+        "A copy of the traced graph carrying `static`'s identity weights."
+        import onnx
+        from onnx import numpy_helper
+        _check_static(static)
+        sd = static.state_dict()
+        wrong = {k: tuple(sd[k].shape) for k in self.keys if k not in sd or tuple(sd[k].shape) != self.shapes[k]}
+        if wrong: raise ExportError(f"not the traced architecture: {list(wrong.items())[:2]} vs {[(k, self.shapes[k]) for k in list(wrong)[:2]]}")
+        p = onnx.ModelProto(); p.CopyFrom(self.proto)
+        keys = set(self.keys)
+        for t in p.graph.initializer:
+            if t.name in keys: t.CopyFrom(numpy_helper.from_array(sd[t.name].detach().numpy().astype(np.float32), t.name))
+        return p
+
+    def write(self, static: IDN, path, metadata: dict|None=None) -> Path:
+        "Write `static` (same architecture as the traced one) as a single-file .onnx, like `to_onnx`."
+        meta = dict(value_range="01", crop_size=str(self.size), dynamic_size=str(self.dynamic_size).lower(),
+                    faceswaplite_version=faceswaplite.__version__, **(metadata or {}))
+        return save_onnx(self.proto_for(static), path, meta)
+
+# %% ../nbs/10_export.ipynb #b77914e7
+from . import swap as _swap
+
+def synth_calibration(n: int=16, size: int=128, seed: int=12345) -> list:
+    "int8 calibration crops for the SynthFaces models: `n` target renders of *training* identities (RGB uint8)."
+    from faceswaplite.triplets import SynthTriplets
+    ds = SynthTriplets(length=n, size=size, seed=seed)
+    return [(t["target"].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8) for t in ds.sample(range(n))]
+
+class FoldedOnnxSwapper(_swap.CropSwapper):
+    "A shipped SynthFaces IDN student, deployed: per source identity fold -> ONNX (one traced graph) -> int8 -> onnxruntime."
+    crop_size = 128
+    def __init__(self, weights: str="idn-synth", int8: bool=True, calibration: list|None=None, threads: int=1):
+        import shutil, weakref
+        from faceswaplite.distill import load_synth_model, SYNTH_MODELS
+        if SYNTH_MODELS.get(weights, ("",))[0] != "idn": raise ExportError(f"{weights!r} is not a shipped IDN student")
+        self.model, self.int8, self.threads, self.graph, self.n = load_synth_model(weights), int8, threads, None, 0
+        self.name = f"{weights}-{'int8' if int8 else 'onnx'}"
+        self.calib = calibration
+        self.dir = Path(tempfile.mkdtemp(prefix="fsl-identities-"))
+        weakref.finalize(self, shutil.rmtree, str(self.dir), True)
+    def prepare_crop(self, crop: np.ndarray):
+        "An onnxruntime session for the identity of an aligned 128-px RGB uint8 source crop."
+        from faceswaplite.distill import synth_ident
+        x = torch.from_numpy(np.ascontiguousarray(crop)).permute(2, 0, 1)[None].float() / 255
+        with torch.no_grad(): static = self.model.fold(*synth_ident(x))
+        if self.graph is None: self.graph = IdentityGraph(static, self.crop_size)
+        self.n += 1
+        path = self.graph.write(static, self.dir / f"identity{self.n}.onnx", dict(model=self.name))
+        if self.int8:
+            if self.calib is None: self.calib = synth_calibration(size=self.crop_size)
+            fp32, path = path, quantize_int8(path, self.dir / f"identity{self.n}_int8.onnx", self.calib)
+            fp32.unlink()
+        return onnx_session(path, self.threads)
+    def prepare(self, source, face):
+        from faceswaplite.align import align_face
+        return self.prepare_crop(align_face(source, face, self.crop_size)[0])
+    def run(self, sess, crop):
+        if crop.shape[:2] != (self.crop_size, self.crop_size): raise _swap.SwapError(f"{self.name}: crops must be {self.crop_size} px, got {crop.shape[:2]}")
+        r, m = sess.run(None, {"target": crop.astype(np.float32).transpose(2, 0, 1)[None] / 255})
+        return np.clip(np.round(r[0].transpose(1, 2, 0) * 255), 0, 255).astype(np.uint8), m[0, 0].astype(np.float32)
+
+class IDNSynthInt8Swapper(FoldedOnnxSwapper):
+    def __init__(self, **kw): super().__init__("idn-synth", int8=True, **kw)
+class IDNSynthOnnxSwapper(FoldedOnnxSwapper):
+    def __init__(self, **kw): super().__init__("idn-synth", int8=False, **kw)
+_swap.SWAPPERS.update({"idn-synth-int8": IDNSynthInt8Swapper, "idn-synth-onnx": IDNSynthOnnxSwapper})

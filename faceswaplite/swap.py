@@ -110,7 +110,7 @@ def get_swapper(model="classical", **kw) -> Swapper:
     "A swapper by name (see `SWAPPERS`), a path to a local .onnx swapper, or a `Swapper` instance."
     if isinstance(model, Swapper): return model
     if isinstance(model, (str, os.PathLike)) and str(model).lower().endswith(".onnx"): return OnnxSwapper(model, **kw)
-    if model not in SWAPPERS: import faceswaplite.distill  # registers the models trained on SynthFaces (09_distill)
+    if model not in SWAPPERS: import faceswaplite.distill, faceswaplite.export  # register the SynthFaces models (09) and their deployed ONNX form (10)
     if model not in SWAPPERS: raise SwapError(f"unknown model {model!r}: choose one of {sorted(SWAPPERS)} or give a path to a .onnx file")
     return SWAPPERS[model](**kw)
 

@@ -498,7 +498,7 @@ def synth_history(name: str) -> dict:
 
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
-    "teacher-synth": ("teacher-synth.pt", "714daf19729009a42dfec9ed9e0229a4d80b66dd43c92a84722c160050a727f7"),
+    "teacher-synth": ("teacher-synth.pt", "4255211fe730ade0cd4c98ea72d4a035583e75ec1e71eb1072dbfcb8708b02eb"),
     "quality-synth": ("quality-synth.pt", "5efe5135d035152a588c07e5125e47f865e046045590a5f764db134b92a343b1"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "c16c8d024e30db0ab5e77547babe0034780c8285fc612e53c2678c9127965ae0"),
     "idn-supervised": ("idn-supervised.pt", "a9c52c9d2419fa5b63f7cc5d9d9b8687e710e90786c38469fc9ac1803d88a154"),

@@ -499,9 +499,9 @@ def synth_history(name: str) -> dict:
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
     "teacher-synth": ("teacher-synth.pt", "4255211fe730ade0cd4c98ea72d4a035583e75ec1e71eb1072dbfcb8708b02eb"),
-    "quality-synth": ("quality-synth.pt", "5efe5135d035152a588c07e5125e47f865e046045590a5f764db134b92a343b1"),
-    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "c16c8d024e30db0ab5e77547babe0034780c8285fc612e53c2678c9127965ae0"),
-    "idn-supervised": ("idn-supervised.pt", "a9c52c9d2419fa5b63f7cc5d9d9b8687e710e90786c38469fc9ac1803d88a154"),
+    "quality-synth": ("quality-synth.pt", "988f3a28a4049ffc960982b0c78e957b73f5528214817c11cf82136989e65688"),
+    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "2e29c6d8056a2544a659d49464d70bfd141b20fc72ab7b79582e2e733c02fe39"),
+    "idn-supervised": ("idn-supervised.pt", "17e3edef6938fc372372887b02612be2465cfc50c979e4e581c43088adf3a306"),
     "idn-distill": ("idn-distill.pt", "714de33cd5a4ca95aebb79bf90cb3a2ed1102b54ea9aa036f0d562def8a32849"),
     "idn-synth": ("idn-synth.pt", "5e8044c53147cbc4db40732f655be318b98f918cefa59daf766955fd935f0157"),
 })

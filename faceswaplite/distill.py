@@ -16,11 +16,11 @@ from .core import FaceSwapError
 
 # %% auto #0
 __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'DistillError', 'TeacherBackend', 'TorchTeacher',
-           'OnnxTeacher', 'get_teacher', 'l1_ps', 'perceptual_ps', 'identity_ps', 'weak_mask_ps', 'reweight',
-           'QualityRegressor', 'snapshot_outputs', 'quality_step', 'snapshots_from_checkpoints', 'Reweighter',
-           'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed', 'synth_ident', 'synth_features',
-           'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc', 'idn_config', 'idn_net',
-           'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'change_mask', 'supervised_losses',
+           'OnnxTeacher', 'get_teacher', 'l1_ps', 'perceptual_ps', 'identity_ps', 'weak_mask_ps', 'change_mask',
+           'change_ps', 'reweight', 'QualityRegressor', 'snapshot_outputs', 'quality_step',
+           'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed',
+           'synth_ident', 'synth_features', 'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc',
+           'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'supervised_losses',
            'teacher_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan',
            'load_weights', 'synth_teacher', 'build_quality', 'build_idn', 'export_run', 'load_synth_model',
            'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper',
@@ -141,6 +141,15 @@ def weak_mask_ps(result: torch.Tensor, target: torch.Tensor, background: torch.T
     d = ((result - target).abs() * background).flatten(1).sum(1)
     return d / (background.flatten(1).sum(1) * result.shape[1]).clamp(min=1)
 
+def change_mask(target: torch.Tensor, result: torch.Tensor, thresh: float=0.02) -> torch.Tensor:
+    "(B,1,H,W) 1 where `result` differs from the target by more than `thresh` in some channel (what the swap changed), else 0."
+    return ((result - target).abs().amax(1, keepdim=True) > thresh).float()
+
+def change_ps(mask: torch.Tensor, target: torch.Tensor, result: torch.Tensor) -> torch.Tensor:
+    "Binary cross-entropy per sample between a fusion mask (B,1,H,W) and `change_mask(target, result)` -> (B,)."
+    if mask.shape != (target.shape[0], 1, *target.shape[-2:]): raise DistillError(f"change: mask must be {(target.shape[0], 1, *target.shape[-2:])}, got {tuple(mask.shape)}")
+    return F.binary_cross_entropy(mask.clamp(1e-4, 1 - 1e-4), change_mask(target, result), reduction="none").flatten(1).mean(1)
+
 # %% ../nbs/09_distill.ipynb #512e9b9f
 def reweight(sim: torch.Tensor,     # (B,) identity similarity of teacher outputs to their sources
              q: torch.Tensor,       # (B,) quality scores in [0, 1]
@@ -214,6 +223,7 @@ class DistillWeights:
     perceptual: float = 1.0  # student vs teacher, features (reweighted)
     identity: float = 1.0    # student vs source identity
     mask: float = 1.0        # background == target
+    change: float = 1.0      # the student's fusion mask vs where the teacher changed the target (BCE, reweighted)
     margin: float = 0.0      # identity-loss margin (MobileFSGAN uses 0.02)
 
 def distill_step(teacher,                  # a `TeacherBackend` (or any callable target, latent -> image)
@@ -233,13 +243,16 @@ def distill_step(teacher,                  # a `TeacherBackend` (or any callable
             c = (z,) if cond is None else cond(src)
             c = c if isinstance(c, tuple) else (c,)
         s_out = m.student(tgt, *c)
+        s_mask = s_out[1] if isinstance(s_out, (tuple, list)) and len(s_out) > 1 and s_out[1].ndim == 4 and s_out[1].shape[1] == 1 else None
         s_out = s_out[0] if isinstance(s_out, (tuple, list)) else s_out
         rw = reweighter(t_out, z) if reweighter is not None else dict(alpha=torch.ones(tgt.shape[0], device=tgt.device))
         al = rw["alpha"]
         parts = dict(l1=(al * l1_ps(s_out, t_out)).mean(), id=identity_ps(embed, s_out, z, w.margin).mean())
         if features is not None and w.perceptual: parts["perceptual"] = (al * perceptual_ps(features, s_out, t_out)).mean()
         if "mask" in batch and w.mask: parts["mask"] = weak_mask_ps(s_out, tgt, 1 - batch["mask"]).mean()
-        loss = w.l1 * parts["l1"] + w.identity * parts["id"] + w.perceptual * parts.get("perceptual", 0) + w.mask * parts.get("mask", 0)
+        if s_mask is not None and w.change: parts["change"] = (al * change_ps(s_mask, tgt, t_out)).mean()
+        loss = (w.l1 * parts["l1"] + w.identity * parts["id"] + w.perceptual * parts.get("perceptual", 0)
+                + w.mask * parts.get("mask", 0) + w.change * parts.get("change", 0))
         state["teacher_out"], state["student_out"] = t_out, s_out
         return dict(loss=loss, **parts, alpha_min=al.min(), alpha_max=al.max())
     return step
@@ -338,10 +351,6 @@ def synth_eval(kind: str, key: str, n: int=32):
 
 # %% ../nbs/09_distill.ipynb #1acf0444
 SUP_WEIGHTS = dict(l1=1.0, recon=10.0, perceptual=1.0, id=1.0, mask=1.0)
-
-def change_mask(target: torch.Tensor, gt: torch.Tensor, thresh: float=0.02) -> torch.Tensor:
-    "(B,1,H,W) 1 where the exact result differs from the target (what a swap must change), else 0."
-    return ((gt - target).abs().amax(1, keepdim=True) > thresh).float()
 
 def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=SUP_WEIGHTS, mask: torch.Tensor|None=None) -> dict:
     "L1 + recon (0.5 MSE) + perceptual where `has_gt`, identity everywhere, fusion mask vs the change mask where `has_gt`."

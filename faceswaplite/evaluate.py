@@ -374,6 +374,7 @@ class EvalModel:
         self.macs = fc.get_total_flops() / 2e9 or None      # None: no torch work (classical, onnxruntime)
         st = states[g]
         if isinstance(st, nn.Module): self.params = sum(p.numel() for p in st.parameters())
+        elif getattr(sw, "frame_params", None): self.params = sw.frame_params     # e.g. a folded IDN run by onnxruntime
         return np.stack(out)
 
 SWAPPER_MODULES = ("faceswaplite.distill", "faceswaplite.export")   # modules that register learned swappers on import
@@ -486,7 +487,9 @@ def score_real(faces: list, pairs: list, results: list) -> dict:
                 same_as_source=(d_src < 0.6).astype(float), landmark_nme=np.array(lm_nme), face_found=np.array(found))
 
 # %% ../nbs/13_evaluate.ipynb #37fbd987
-_BENCH_ROWS = (("int8", "IDN folded, int8"), ("idn", "IDN folded, fp32"), ("mobilefsgan", "MobileFSGAN"), ("teacher", "Teacher"),
+_BENCH_ROWS = (("idn-synth-int8", "idn-synth folded, int8"), ("idn-synth", "idn-synth folded, fp32"),   # the shipped models
+               ("mobilefsgan-synth", "mobilefsgan-synth"), ("teacher-synth", "teacher-synth"),
+               ("int8", "IDN folded, int8"), ("idn", "IDN folded, fp32"), ("mobilefsgan", "MobileFSGAN"), ("teacher", "Teacher"),
                ("simswap", "SimSwap"))
 
 def find_benchmarks(path=None) -> Path|None:
@@ -497,12 +500,11 @@ def find_benchmarks(path=None) -> Path|None:
     return next((p for p in cands if p.is_file()), None)
 
 def benchmark_rows(path) -> dict:
-    "{model cell: {column: value}} from the first Markdown table of BENCHMARKS.md."
+    "{model cell: {column: value}} from every Markdown table of BENCHMARKS.md (the first row of a name wins)."
     rows, head = {}, None
     for line in Path(path).read_text().splitlines():
-        if not line.startswith("|"): 
-            if head and rows: break
-            continue
+        if not line.startswith("|"):
+            head = None; continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if head is None: head = cells; continue
         if set("".join(cells)) <= set("-: "): continue

@@ -22,7 +22,8 @@ __all__ = ['DLIB_IIM', 'ID_STAGE', 'IDENTITY_KEYS', 'ExportError', 'get_model', 
            'onnx_proto', 'save_onnx', 'idn_proto', 'to_onnx', 'onnx_metadata', 'onnx_session', 'onnx_parity',
            'export_identity', 'to_torchscript', 'sample_crops', 'smooth_images', 'crops_to_array', 'quantize_int8',
            'default_calibration', 'psnr', 'IdentityGraph', 'synth_calibration', 'FoldedOnnxSwapper',
-           'IDNSynthInt8Swapper', 'machine_info', 'time_round_robin', 'profile_by_op', 'bench_models', 'bench_markdown']
+           'IDNSynthInt8Swapper', 'machine_info', 'time_round_robin', 'profile_by_op', 'bench_models', 'bench_markdown',
+           'bench_shipped']
 
 # %% ../nbs/10_export.ipynb #a0766f07
 class ExportError(FaceSwapError, ValueError):
@@ -325,6 +326,7 @@ class FoldedOnnxSwapper(_swap.CropSwapper):
         x = torch.from_numpy(np.ascontiguousarray(crop)).permute(2, 0, 1)[None].float() / 255
         with torch.no_grad(): static = self.model.fold(*synth_ident(x))
         if self.graph is None: self.graph = IdentityGraph(static, self.crop_size)
+        self.frame_params = count_params(static)          # the per-frame network's size
         self.n += 1
         path = self.graph.write(static, self.dir / f"identity{self.n}.onnx", dict(model=self.name))
         if self.int8:
@@ -499,6 +501,41 @@ def bench_markdown(res: dict) -> str:
         f"Machine: {m['cpu']}, {m['cores']} logical cores; load average {m['load_avg_before_timing']} before timing, "
         f"{m['load_avg']} after (the machine is shared). {m['platform']}; Python {m['python']}, torch {m['torch']}, "
         f"onnxruntime {m['onnxruntime']}, onnx {m['onnx']}, numpy {m['numpy']}, faceswaplite {m['faceswaplite']}.",
-        "", f"Settings: batch {s['batch']}, {s['threads']} thread, {'baby configs' if s['baby'] else 'native sizes'}, "
-        f"~{s['seconds']:.0f} s of round-robin timing after warm-up. Ratios (x) are relative to the folded fp32 IDN in onnxruntime.",
+        "", f"Settings: batch {s['batch']}, {s['threads']} thread, {'the shipped SynthFaces models' if s.get('shipped') else 'baby configs' if s['baby'] else 'native sizes'}, "
+        f"~{s['seconds']:.0f} s of round-robin timing after warm-up. Ratios (x) are relative to the first row (the folded fp32 IDN in onnxruntime).",
         "", hdr, *lines, "", *head])
+
+# %% ../nbs/10_export.ipynb #6319839a
+def bench_shipped(seconds: float=30, workdir=None, min_runs: int=10, log=print) -> dict:
+    "Params, MACs, file size and 1-thread onnxruntime latency of the shipped SynthFaces models at 128 px, side by side."
+    from faceswaplite.distill import load_synth_model, synth_ident, SYNTH_SIZE, heldout_batch
+    log = log or (lambda *a: None)
+    d = Path(workdir or tempfile.mkdtemp(prefix="fsl-bench-shipped-")); d.mkdir(parents=True, exist_ok=True)
+    b = heldout_batch(1, seed=7); x, src = b["target"], b["source"]
+    rows, fns, feed = [], {}, {"target": x.numpy()}
+    with torch.no_grad(): static = load_synth_model("idn-synth").fold(*synth_ident(src))
+    log("exporting idn-synth (fp32, int8) ...")
+    p32 = IdentityGraph(static, SYNTH_SIZE).write(static, d / "idn-synth_fp32.onnx")
+    p8 = quantize_int8(p32, d / "idn-synth_int8.onnx", synth_calibration(size=SYNTH_SIZE))
+    macs = count_macs(static, x)
+    for name, p in (("idn-synth folded, fp32", p32), ("idn-synth folded, int8", p8)):
+        rows.append(dict(model=name, runtime="onnxruntime", input=SYNTH_SIZE, params=count_params(static), macs=macs, bytes=p.stat().st_size))
+        s = onnx_session(p, 1); fns[name] = (lambda s=s: s.run(None, feed))
+    z = synth_ident(src)[1]
+    for name in ("mobilefsgan-synth", "teacher-synth"):
+        m = load_synth_model(name); log(f"exporting {name} ...")
+        n_out = 3 if name.startswith("mobilefsgan") else 2
+        p = save_onnx(onnx_proto(m, (x, z), ["target", "z"], [f"out{i}" for i in range(n_out)]), d / f"{name}.onnx")
+        rows.append(dict(model=name, runtime="onnxruntime", input=SYNTH_SIZE, params=count_params(m), macs=count_macs(m, x, z), bytes=p.stat().st_size))
+        s = onnx_session(p, 1); f2 = {"target": x.numpy(), "z": z.numpy()}; fns[name] = (lambda s=s, f2=f2: s.run(None, f2))
+    log(f"timing {len(fns)} models round-robin for ~{seconds:.0f} s at 1 thread ...")
+    load0 = os.getloadavg()
+    with _torch_threads(1): times = time_round_robin(fns, seconds, min_runs=min_runs)
+    ref, ref_t = rows[0], np.median(times[rows[0]["model"]])
+    for r in rows:
+        t = times[r["model"]]
+        r.update(median_ms=float(np.median(t) * 1e3), p90_ms=float(np.percentile(t, 90) * 1e3), runs=int(len(t)),
+                 params_x=r["params"] / ref["params"], macs_x=r["macs"] / ref["macs"], bytes_x=r["bytes"] / ref["bytes"],
+                 latency_x=float(np.median(t) / ref_t))
+    mi = machine_info(); mi["load_avg_before_timing"] = [round(v, 2) for v in load0]
+    return dict(machine=mi, rows=rows, settings=dict(baby=True, seconds=seconds, threads=1, batch=1, seed=7, shipped=True))

@@ -511,8 +511,8 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
     "quality-synth": ("quality-synth.pt", "988f3a28a4049ffc960982b0c78e957b73f5528214817c11cf82136989e65688"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "2e29c6d8056a2544a659d49464d70bfd141b20fc72ab7b79582e2e733c02fe39"),
     "idn-supervised": ("idn-supervised.pt", "17e3edef6938fc372372887b02612be2465cfc50c979e4e581c43088adf3a306"),
-    "idn-distill": ("idn-distill.pt", "714de33cd5a4ca95aebb79bf90cb3a2ed1102b54ea9aa036f0d562def8a32849"),
-    "idn-synth": ("idn-synth.pt", "5e8044c53147cbc4db40732f655be318b98f918cefa59daf766955fd935f0157"),
+    "idn-distill": ("idn-distill.pt", "db74782aa67959583bd73f1f87490fcb7dc67da3089f5fc74391430bd69da660"),
+    "idn-synth": ("idn-synth.pt", "df323245b7eb521e1d885e4e2ecef36439becaad58c26a462ef24e8ee390b75c"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1

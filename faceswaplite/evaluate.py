@@ -698,7 +698,7 @@ def write_report(res: dict, out="EVALUATION.md", command: str = "faceswaplite ev
     if c["benchmarks"] is None: md.append("- G MACs and latency: no BENCHMARKS.md found (run the benchmark script to fill these columns).")
     else: md.append("- Benchmark ms: median latency from BENCHMARKS.md (batch 1, one thread, the architecture at the benchmark's input size).")
     md.append("- Params: the per-frame network (for the IDN, the identity-folded static network a source is prepared into). G MACs: counted "
-              "with torch's FlopCounterMode on one swap in this run (– where no torch runs: classical, onnxruntime). ms / swap: median "
+              "with torch's FlopCounterMode on one swap in this run; where no torch runs, taken from the matching benchmark row (– if none). ms / swap: median "
               "wall time of one crop swap in this run, on a shared machine.")
     out.write_text("\n".join(md) + "\n")
     return out

@@ -31,6 +31,20 @@ def test_swap_writes_marked_result(cli, inputs, tmp_path):
     assert not json.loads(cli("verify", inputs / "target.jpg", "--json").stdout)["watermark"]
     assert snapshot(inputs) == before
 
+def test_swap_with_deployed_int8_student(cli, inputs, tmp_path):
+    "The shipped IDN student deployed as a per-identity int8 ONNX file (10_export) swaps through the same CLI, marked."
+    before = snapshot(inputs)
+    out = tmp_path / "int8.png"
+    r = cli("swap", inputs / "source.jpg", inputs / "target.jpg", "-o", out, "--model", "idn-synth-int8", "--json")
+    assert r.returncode == 0, r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["swapped"] and out.exists()
+    v = json.loads(cli("verify", out, "--json").stdout)
+    assert v["watermark"] and v["tag"]
+    swapped, target = np.asarray(Image.open(out)), np.asarray(Image.open(inputs / "target.jpg").convert("RGB"))
+    assert swapped.shape == target.shape and np.abs(swapped.astype(int) - target).max() > 20   # the face really changed
+    assert snapshot(inputs) == before
+
 BAD = {
     "not an image": (["swap", "{in}/text.jpg", "{in}/target.jpg", "-o", "{out}/o.png"], "not an image"),
     "no face": (["swap", "{in}/source.jpg", "{in}/noface.png", "-o", "{out}/o.png"], "no face"),

@@ -433,7 +433,7 @@ def load_weights(name_or_path, build) -> nn.Module:
 
 def synth_teacher(src="teacher-synth", arch: dict|None=None) -> TorchTeacher:
     "The trained SynthFaces teacher as a `TeacherBackend` (latent = synth embedding); a shipped name brings its own `arch`."
-    arch = arch if arch is not None or src not in SHIPPED else shipped_arch(src)
+    if arch is None and src in SHIPPED: arch = shipped_arch(src)
     return TorchTeacher(load_weights(src, lambda: teacher_net(arch)), SYNTH_SIZE, 128, name="teacher-synth")
 
 def _batch_mask(batch):

@@ -19,11 +19,11 @@ from .generator import (IDN, IDNConfig, MobileFaceSwap, MobileFSGAN, MobileFSGAN
 
 # %% auto #0
 __all__ = ['DLIB_IIM', 'ID_STAGE', 'IDENTITY_KEYS', 'ExportError', 'get_model', 'identity_from_crop', 'source_identity',
-           'onnx_proto', 'save_onnx', 'idn_proto', 'to_onnx', 'onnx_metadata', 'onnx_session', 'onnx_parity',
-           'export_identity', 'to_torchscript', 'sample_crops', 'smooth_images', 'crops_to_array', 'quantize_int8',
-           'default_calibration', 'psnr', 'IdentityGraph', 'synth_calibration', 'FoldedOnnxSwapper',
-           'IDNSynthInt8Swapper', 'machine_info', 'time_round_robin', 'profile_by_op', 'bench_models', 'bench_markdown',
-           'bench_shipped']
+           'onnx_proto', 'save_onnx', 'idn_proto', 'identity_metadata', 'to_onnx', 'onnx_metadata', 'onnx_session',
+           'onnx_parity', 'export_identity', 'to_torchscript', 'sample_crops', 'smooth_images', 'crops_to_array',
+           'quantize_int8', 'default_calibration', 'psnr', 'IdentityGraph', 'synth_calibration', 'FoldedOnnxSwapper',
+           'IDNSynthInt8Swapper', 'machine_info', 'time_round_robin', 'profile_by_op', 'generator_onnx', 'time_rows',
+           'bench_models', 'bench_markdown', 'bench_shipped']
 
 # %% ../nbs/10_export.ipynb #a0766f07
 class ExportError(FaceSwapError, ValueError):
@@ -140,6 +140,11 @@ def idn_proto(static: IDN, size: int=224, dynamic_size: bool=False, opset: int=1
         s = torch.export.Dim("s", min=1, max=64); dims.update({2: mult * s, 3: mult * s})
     return onnx_proto(static, (torch.rand(1, 3, size, size),), ["target"], ["result", "mask"], (dims,), opset)
 
+def identity_metadata(size: int, dynamic_size: bool=False, extra: dict|None=None) -> dict:
+    "The metadata_props every identity .onnx carries (value range, crop size, version), plus `extra`."
+    return dict(value_range="01", crop_size=str(size), dynamic_size=str(dynamic_size).lower(),
+                faceswaplite_version=faceswaplite.__version__, **(extra or {}))
+
 def to_onnx(static: IDN,              # a folded IDN (`MobileFaceSwap.fold`)
             path,                     # .onnx file to write
             size: int=224,            # crop side S
@@ -148,10 +153,7 @@ def to_onnx(static: IDN,              # a folded IDN (`MobileFaceSwap.fold`)
             opset: int=18,
            ) -> Path:
     "Write a folded IDN as one .onnx: 'target' (B,3,S,S) in [0,1] -> 'result' (B,3,S,S), 'mask' (B,1,S,S)."
-    proto = idn_proto(static, size, dynamic_size, opset)
-    meta = dict(value_range="01", crop_size=str(size), dynamic_size=str(dynamic_size).lower(),
-                faceswaplite_version=faceswaplite.__version__, **(metadata or {}))
-    return save_onnx(proto, path, meta)
+    return save_onnx(idn_proto(static, size, dynamic_size, opset), path, identity_metadata(size, dynamic_size, metadata))
 
 def onnx_metadata(path) -> dict:
     "The metadata_props of an .onnx file, as a dict."
@@ -295,9 +297,7 @@ class IdentityGraph:
 
     def write(self, static: IDN, path, metadata: dict|None=None) -> Path:
         "Write `static` (same architecture as the traced one) as a single-file .onnx, like `to_onnx`."
-        meta = dict(value_range="01", crop_size=str(self.size), dynamic_size=str(self.dynamic_size).lower(),
-                    faceswaplite_version=faceswaplite.__version__, **(metadata or {}))
-        return save_onnx(self.proto_for(static), path, meta)
+        return save_onnx(self.proto_for(static), path, identity_metadata(self.size, self.dynamic_size, metadata))
 
 # %% ../nbs/10_export.ipynb #b77914e7
 from . import swap as _swap
@@ -308,39 +308,33 @@ def synth_calibration(n: int=16, size: int=128, seed: int=12345) -> list:
     ds = SynthTriplets(length=n, size=size, seed=seed)
     return [(t["target"].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8) for t in ds.sample(range(n))]
 
-class FoldedOnnxSwapper(_swap.CropSwapper):
+from .distill import SynthSwapper, SYNTH_MODELS
+
+class FoldedOnnxSwapper(SynthSwapper):
     "A shipped SynthFaces IDN student, deployed: per source identity fold -> ONNX (one traced graph) -> int8 -> onnxruntime."
-    crop_size = 128
     def __init__(self, weights: str="idn-synth", int8: bool=True, calibration: list|None=None, threads: int=1):
         import shutil, weakref
-        from faceswaplite.distill import load_synth_model, SYNTH_MODELS
         if SYNTH_MODELS.get(weights, ("",))[0] != "idn": raise ExportError(f"{weights!r} is not a shipped IDN student")
-        self.model, self.int8, self.threads, self.graph, self.n = load_synth_model(weights), int8, threads, None, 0
+        super().__init__(weights)
+        self.int8, self.threads, self.calib, self.graph, self.n = int8, threads, calibration, None, 0
         self.name = f"{weights}-{'int8' if int8 else 'onnx'}"
-        self.calib = calibration
         self.dir = Path(tempfile.mkdtemp(prefix="fsl-identities-"))
         weakref.finalize(self, shutil.rmtree, str(self.dir), True)
-    def prepare_crop(self, crop: np.ndarray):
-        "An onnxruntime session for the identity of an aligned 128-px RGB uint8 source crop."
-        from faceswaplite.distill import synth_ident
-        x = torch.from_numpy(np.ascontiguousarray(crop)).permute(2, 0, 1)[None].float() / 255
-        with torch.no_grad(): static = self.model.fold(*synth_ident(x))
+    def prepare_crop(self, crop: np.ndarray) -> _swap.OnnxSwapper:
+        "The identity of an aligned 128-px RGB uint8 source crop, as an onnxruntime swapper on its own .onnx file."
+        static = super().prepare_crop(crop)                    # the folded IDN (SynthSwapper)
         if self.graph is None: self.graph = IdentityGraph(static, self.crop_size)
-        self.frame_params = count_params(static)          # the per-frame network's size
+        self.frame_params = count_params(static)               # the per-frame network's size
         self.n += 1
         path = self.graph.write(static, self.dir / f"identity{self.n}.onnx", dict(model=self.name))
         if self.int8:
             if self.calib is None: self.calib = synth_calibration(size=self.crop_size)
             fp32, path = path, quantize_int8(path, self.dir / f"identity{self.n}_int8.onnx", self.calib)
             fp32.unlink()
-        return onnx_session(path, self.threads)
-    def prepare(self, source, face):
-        from faceswaplite.align import align_face
-        return self.prepare_crop(align_face(source, face, self.crop_size)[0])
-    def run(self, sess, crop):
+        return _swap.OnnxSwapper(path, threads=self.threads)
+    def run(self, state, crop):
         if crop.shape[:2] != (self.crop_size, self.crop_size): raise _swap.SwapError(f"{self.name}: crops must be {self.crop_size} px, got {crop.shape[:2]}")
-        r, m = sess.run(None, {"target": crop.astype(np.float32).transpose(2, 0, 1)[None] / 255})
-        return np.clip(np.round(r[0].transpose(1, 2, 0) * 255), 0, 255).astype(np.uint8), m[0, 0].astype(np.float32)
+        return state.run(None, crop)
 
 class IDNSynthInt8Swapper(FoldedOnnxSwapper):
     "The shipped `idn-synth` student, deployed as per-identity int8 ONNX files."
@@ -408,6 +402,27 @@ def profile_by_op(path, x: np.ndarray, runs: int=20, threads: int=1) -> dict:
     return {k: v / tot for k, v in by.most_common()}
 
 # %% ../nbs/10_export.ipynb #ca8aada1
+def generator_onnx(m: nn.Module, x: torch.Tensor, z: torch.Tensor, path) -> Path:
+    "Export a (target, z) generator to one .onnx file, one output per image it returns ('out0', 'out1', ...)."
+    with torch.no_grad(): out = m.eval()(x, z)
+    n_out = len(out) if isinstance(out, (tuple, list)) else 1
+    return save_onnx(onnx_proto(m, (x, z), ["target", "z"], [f"out{i}" for i in range(n_out)]), path)
+
+def time_rows(rows: list,      # dicts with model, runtime, params, macs, bytes; rows[0] is the reference
+              fns: dict,       # "model|runtime" -> one forward pass
+              seconds: float, min_runs: int) -> dict:
+    "Time `fns` round-robin at one thread, add latency and ratios to rows[0] to every row; returns the machine's description."
+    load0 = os.getloadavg()
+    with _torch_threads(1): times = time_round_robin(fns, seconds, min_runs=min_runs)
+    ref = rows[0]; ref_t = np.median(times[f"{ref['model']}|{ref['runtime']}"])
+    for r in rows:
+        t = times[f"{r['model']}|{r['runtime']}"]
+        r.update(median_ms=float(np.median(t) * 1e3), p90_ms=float(np.percentile(t, 90) * 1e3), runs=int(len(t)),
+                 params_x=r["params"] / ref["params"], macs_x=r["macs"] / ref["macs"], bytes_x=r["bytes"] / ref["bytes"],
+                 latency_x=float(np.median(t) / ref_t))
+    mi = machine_info(); mi["load_avg_before_timing"] = [round(v, 2) for v in load0]
+    return mi
+
 def bench_models(baby: bool=False,     # the baby configs (seconds, for tests) instead of the real sizes
                  seconds: float=60,    # timing budget (round-robin)
                  workdir=None,         # where the .onnx files go (default: a temporary folder)
@@ -457,20 +472,11 @@ def bench_models(baby: bool=False,     # the baby configs (seconds, for tests) i
     for name, m, size, dim in others:
         m.eval(); xm, zm = torch.rand(1, 3, size, size), torch.nn.functional.normalize(torch.randn(1, dim), dim=1)
         log(f"exporting {name} ...")
-        n_out = len(m(xm, zm)) if isinstance(m, MobileFSGAN) else (2 if isinstance(m, Teacher) else 1)
-        path = save_onnx(onnx_proto(m, (xm, zm), ["target", "z"], [f"out{i}" for i in range(n_out)]), d / f"{name.split()[0].lower()}.onnx")
+        path = generator_onnx(m, xm, zm, d / f"{name.split()[0].lower()}.onnx")
         rows.append(dict(model=name, runtime="onnxruntime", input=size, params=count_params(m), macs=count_macs(m, xm, zm), bytes=path.stat().st_size))
         fns[f"{name}|onnxruntime"] = ort_fn(path, {"target": xm.numpy(), "z": zm.numpy()})
     log(f"timing {len(fns)} models round-robin for ~{seconds:.0f} s at 1 thread ...")
-    load0 = os.getloadavg()
-    with _torch_threads(1): times = time_round_robin(fns, seconds, min_runs=min_runs)
-    ref = rows[0]; ref_t = np.median(times["IDN folded, fp32|onnxruntime"])
-    for r in rows:
-        t = times[f"{r['model']}|{r['runtime']}"]
-        r.update(median_ms=float(np.median(t) * 1e3), p90_ms=float(np.percentile(t, 90) * 1e3), runs=int(len(t)),
-                 params_x=r["params"] / ref["params"], macs_x=r["macs"] / ref["macs"], bytes_x=r["bytes"] / ref["bytes"],
-                 latency_x=float(np.median(t) / ref_t))
-    mi = machine_info(); mi["load_avg_before_timing"] = [round(v, 2) for v in load0]
+    mi = time_rows(rows, fns, seconds, min_runs)
     prof = profile_by_op(p32, x.numpy())
     return dict(machine=mi, rows=rows, settings=dict(baby=baby, seconds=seconds, threads=1, batch=1, seed=seed), idn_profile=prof)
 
@@ -511,31 +517,21 @@ def bench_shipped(seconds: float=30, workdir=None, min_runs: int=10, log=print) 
     from faceswaplite.distill import load_synth_model, synth_ident, SYNTH_SIZE, heldout_batch
     log = log or (lambda *a: None)
     d = Path(workdir or tempfile.mkdtemp(prefix="fsl-bench-shipped-")); d.mkdir(parents=True, exist_ok=True)
-    b = heldout_batch(1, seed=7); x, src = b["target"], b["source"]
-    rows, fns, feed = [], {}, {"target": x.numpy()}
-    with torch.no_grad(): static = load_synth_model("idn-synth").fold(*synth_ident(src))
+    b = heldout_batch(1, seed=7); x = b["target"]
+    with torch.no_grad(): feat, z = synth_ident(b["source"])
+    static = load_synth_model("idn-synth").fold(feat, z)
     log("exporting idn-synth (fp32, int8) ...")
     p32 = IdentityGraph(static, SYNTH_SIZE).write(static, d / "idn-synth_fp32.onnx")
     p8 = quantize_int8(p32, d / "idn-synth_int8.onnx", synth_calibration(size=SYNTH_SIZE))
-    macs = count_macs(static, x)
-    for name, p in (("idn-synth folded, fp32", p32), ("idn-synth folded, int8", p8)):
-        rows.append(dict(model=name, runtime="onnxruntime", input=SYNTH_SIZE, params=count_params(static), macs=macs, bytes=p.stat().st_size))
-        s = onnx_session(p, 1); fns[name] = (lambda s=s: s.run(None, feed))
-    z = synth_ident(src)[1]
+    rows, fns, macs = [], {}, count_macs(static, x)
+    def add(name, path, model, feed, macs):
+        rows.append(dict(model=name, runtime="onnxruntime", input=SYNTH_SIZE, params=count_params(model), macs=macs, bytes=path.stat().st_size))
+        s = onnx_session(path, 1); fns[f"{name}|onnxruntime"] = lambda: s.run(None, feed)
+    add("idn-synth folded, fp32", p32, static, {"target": x.numpy()}, macs)
+    add("idn-synth folded, int8", p8, static, {"target": x.numpy()}, macs)
     for name in ("mobilefsgan-synth", "teacher-synth"):
         m = load_synth_model(name); log(f"exporting {name} ...")
-        n_out = 3 if name.startswith("mobilefsgan") else 2
-        p = save_onnx(onnx_proto(m, (x, z), ["target", "z"], [f"out{i}" for i in range(n_out)]), d / f"{name}.onnx")
-        rows.append(dict(model=name, runtime="onnxruntime", input=SYNTH_SIZE, params=count_params(m), macs=count_macs(m, x, z), bytes=p.stat().st_size))
-        s = onnx_session(p, 1); f2 = {"target": x.numpy(), "z": z.numpy()}; fns[name] = (lambda s=s, f2=f2: s.run(None, f2))
+        add(name, generator_onnx(m, x, z, d / f"{name}.onnx"), m, {"target": x.numpy(), "z": z.numpy()}, count_macs(m, x, z))
     log(f"timing {len(fns)} models round-robin for ~{seconds:.0f} s at 1 thread ...")
-    load0 = os.getloadavg()
-    with _torch_threads(1): times = time_round_robin(fns, seconds, min_runs=min_runs)
-    ref, ref_t = rows[0], np.median(times[rows[0]["model"]])
-    for r in rows:
-        t = times[r["model"]]
-        r.update(median_ms=float(np.median(t) * 1e3), p90_ms=float(np.percentile(t, 90) * 1e3), runs=int(len(t)),
-                 params_x=r["params"] / ref["params"], macs_x=r["macs"] / ref["macs"], bytes_x=r["bytes"] / ref["bytes"],
-                 latency_x=float(np.median(t) / ref_t))
-    mi = machine_info(); mi["load_avg_before_timing"] = [round(v, 2) for v in load0]
+    mi = time_rows(rows, fns, seconds, min_runs)
     return dict(machine=mi, rows=rows, settings=dict(baby=True, seconds=seconds, threads=1, batch=1, seed=7, shipped=True))

@@ -88,6 +88,7 @@ class IDN(nn.Module):
 
     def forward(self, x: torch.Tensor,   # target crops (B, 3, size, size) in [0, 1]
                 ident: dict|None=None,   # the IIM's output (None once folded)
+                paper_order: bool=False, # eval mode: run the head exactly as the paper writes it (for comparisons)
                ):
         check_images(x, 2 ** len(self.enc_dw), "IDN")
         h, feats = x * 2 - 1, []
@@ -98,9 +99,10 @@ class IDN(nn.Module):
             h = F.interpolate(h, scale_factor=2, mode="bilinear", align_corners=False)
             h = self.act(apply_conv(pw, apply_conv(dw, h, ident), ident))
             if i < len(self.dec_pw) - 1: h = torch.cat([h, feats[-2 - i]], 1)
-        up = lambda t: F.interpolate(t, scale_factor=2, mode="bilinear", align_corners=False)   # S/2 -> S
-        if self.training: h = self.head(up(h))           # BN takes its batch statistics at full size
-        else: h = self.head[2:](up(self.head[1](self.head[0](h))))  # same numbers, 4x fewer channels upsampled (below)
+        if self.training or paper_order:   # the paper's order: upsample to S, then the head (BN's batch statistics at full size)
+            h = self.head(F.interpolate(h, size=x.shape[-2:], mode="bilinear", align_corners=False))
+        else:                              # eval: 1x1 conv + BN first, then x2 (same numbers, 4x fewer channels upsampled; below)
+            h = self.head[2:](F.interpolate(self.head[1](self.head[0](h)), scale_factor=2, mode="bilinear", align_corners=False))
         out = (1 + h) / 2
         mask = self.mask(bottleneck.detach())
         if mask.shape[-2:] != x.shape[-2:]: mask = F.interpolate(mask, size=x.shape[-2:], mode="bilinear", align_corners=False)

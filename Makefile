@@ -20,11 +20,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Debian's chromium for tests/test_widgets_browser.py (playwright drives it); installed only when missing and we are root.
+# Only `make test` asks for it: demo, install, lab and app install into .venv and nothing else.
 browser:
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null) || true; }
 
-install: $(STAMP) browser
+install: $(STAMP)
 
 demo: install
 	$(BIN)/faceswaplite demo -o demo_out
@@ -42,11 +43,11 @@ check-sync: install
 test-nbs: install
 	$(BIN)/python tools/test_notebooks.py
 
-test-py: install
+test-py: install browser
 	$(BIN)/python -m pytest tests/ -q -p no:cacheprovider
 
 # Sync check, every notebook, then pytest; the last line is pytest's summary.
-test: install
+test: install browser
 	@rc=0; \
 	$(BIN)/python tools/check_sync.py || rc=1; \
 	$(BIN)/python tools/test_notebooks.py || rc=1; \

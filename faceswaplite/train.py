@@ -14,14 +14,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import Dataset, DataLoader
-from fastcore.basics import AttrDict
 from .core import FaceSwapError, seed_everything
 
 # %% auto #0
-__all__ = ['TASKS', 'TrainError', 'TrainConfig', 'ToySwaps', 'toy_embed', 'ToyGenerator', 'ToyDiscriminator', 'toy_recon',
-           'toy_losses', 'toy_supervised_step', 'toy_d_step', 'toy_g_step', 'rng_state', 'set_rng_state', 'save_atomic',
-           'load_checkpoint', 'checkpoints', 'weights_hash', 'plot_history', 'Trainer', 'psnr', 'toy_eval', 'toy_run',
-           'register_task', 'main']
+__all__ = ['TASKS', 'TrainError', 'TrainConfig', 'ToySwaps', 'toy_embed', 'ToyGenerator', 'ToyDiscriminator', 'Models',
+           'toy_recon', 'toy_losses', 'toy_supervised_step', 'toy_d_step', 'toy_g_step', 'rng_state', 'set_rng_state',
+           'save_atomic', 'load_checkpoint', 'checkpoints', 'weights_hash', 'plot_history', 'Trainer', 'psnr',
+           'toy_eval', 'toy_run', 'register_task', 'main']
 
 # %% ../nbs/08_train.ipynb #396b5db8
 class TrainError(FaceSwapError, ValueError):
@@ -123,6 +122,13 @@ class ToyDiscriminator(nn.Module):
         self.net = nn.Sequential(nn.Conv2d(3, ch, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(ch, 2 * ch, 4, 2, 1),
                                  nn.LeakyReLU(0.2), nn.Conv2d(2 * ch, 1, 3, 1, 1))
     def forward(self, x): return self.net(x * 2 - 1)
+
+# %% ../nbs/08_train.ipynb #d7093aeb
+class Models(dict):
+    "The trainer's models by name; `m.g` reads `m['g']`, so step functions can write either."
+    def __getattr__(self, name):
+        try: return self[name]
+        except KeyError: raise AttributeError(f"no model named {name!r} (models: {list(self)})") from None
 
 # %% ../nbs/08_train.ipynb #d5ace138
 def toy_recon(fake, batch):
@@ -264,7 +270,7 @@ class Trainer:
                              "on a machine without GPUs pass cpu=True (TrainConfig.cpu / --cpu)")
         names, onames = list(models), list(optimizers)
         prepared = self.acc.prepare(*models.values(), *optimizers.values(), data)
-        self.models = AttrDict(zip(names, prepared[:len(names)]))
+        self.models = Models(zip(names, prepared[:len(names)]))
         self.opts = dict(zip(onames, prepared[len(names):-1]))
         self.data, self.phases, self.eval_fn = prepared[-1], dict(phases), eval_fn
         self.out = Path(cfg.out_dir)

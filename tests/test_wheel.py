@@ -12,18 +12,7 @@ def _tracked_package_files():
     return sorted(files)
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    d = tmp_path_factory.mktemp("wheel")
-    src = d / "src"
-    # build from a copy so the checkout gets no build/ or egg-info litter
-    subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True)
-    import shutil
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", "demo_out"))
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation", "-q", "-w", str(d / "dist")],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr[-2000:]
-    (whl,) = (d / "dist").glob("faceswaplite-*.whl")
-    return whl
+def wheel(built_wheel): return built_wheel
 
 def test_wheel_holds_every_package_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())

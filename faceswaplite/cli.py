@@ -75,10 +75,11 @@ def verify_cmd(ns) -> int:
     r = verify(ns.file)
     if ns.json: print(json.dumps(r))
     else:
-        score = "n/a (image too small)" if r["watermark_score"] is None else f"{r['watermark_score']:.2f}"
         print(f"{r['file']}: {'SYNTHETIC (made by faceswaplite)' if r['synthetic'] else 'no faceswaplite provenance found'}")
+        score = "n/a (image too small)" if r["watermark_score"] is None else f"{r['watermark_score']:.2f}"
         print(f"  watermark: {'present' if r['watermark'] else 'absent'} (bit accuracy {score})")
         print(f"  tag: {json.dumps(r['info']) if r['tag'] else 'absent'}")
+        print(f"  evidence: {r['evidence']}")
     return 0
 
 # %% ../nbs/14_cli.ipynb #83b8cd93
@@ -176,12 +177,13 @@ def detect_cmd(ns) -> int:
           arg("-o", "--out", required=True, help="output image (.png, .jpg, .webp)"),
           arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path"),
           arg("--faces", default="largest", help="largest | all | an index (largest first) | a reference photo path"),
+          arg("--tag-only", action="store_true", help="write an output too small for the invisible watermark (under 64 px a side) with the metadata tag alone"),
           arg("--json", action="store_true", help="print the report as JSON")])
 def swap_cmd(ns) -> int:
     from faceswaplite.swap import swap_file
     faces = ns.faces if ns.faces in ("largest", "all") or ns.faces.lstrip("-").isdigit() else Path(ns.faces)
     if isinstance(faces, Path) and not faces.exists(): raise FaceSwapError(f"{faces}: reference photo not found")
-    path, rep = swap_file(ns.source, ns.target, ns.out, model=ns.model, faces=faces)
+    path, rep = swap_file(ns.source, ns.target, ns.out, model=ns.model, faces=faces, tag_only=ns.tag_only)
     if ns.json: print(json.dumps({"output": str(path), **rep.to_dict()}))
     else:
         print(path)

@@ -6,47 +6,60 @@ Docs: https://faceswaplite.github.io/faceswaplite/provenance.html.md"""
 
 # %% ../nbs/11a_provenance.ipynb #493bb13e
 from __future__ import annotations
-import datetime, io, json
+import datetime, io, json, math
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from .core import FaceSwapError, ImageError, load_image, save_image
 
 # %% auto #0
-__all__ = ['WM_PAYLOAD', 'WM_METHOD', 'WM_THRESHOLD', 'MIN_WM_PIXELS', 'TAG_KEY', 'VIDEO_SUFFIXES', 'can_watermark',
-           'embed_watermark', 'watermark_score', 'provenance_info', 'read_tag', 'save_marked', 'verify_video', 'verify',
-           'robustness']
+__all__ = ['WM_PAYLOAD', 'WM_METHOD', 'WM_THRESHOLD', 'MIN_WM_PIXELS', 'MIN_WM_SIDE', 'TAG_KEY', 'VIDEO_SUFFIXES',
+           'can_watermark', 'working_size', 'embed_watermark', 'watermark_score', 'provenance_info', 'read_tag',
+           'save_marked', 'verify_video', 'evidence', 'verify', 'robustness']
 
 # %% ../nbs/11a_provenance.ipynb #9b70f05d
 WM_PAYLOAD = b"FSWAPLT1"     # 64 bits: "faceswaplite, mark version 1"
 WM_METHOD = "dwtDctSvd"
 WM_THRESHOLD = 0.85          # bit accuracy to call the mark present (chance is 0.5 +- 0.0625 for 64 bits: 5.6 sigma)
-MIN_WM_PIXELS = 256 * 256
+MIN_WM_PIXELS = 256 * 256    # what the embedder needs; smaller images are marked at the working size
+MIN_WM_SIDE = 64             # below this the mark does not survive (measured below)
 
 def _bits(b: bytes) -> np.ndarray: return np.unpackbits(np.frombuffer(b, np.uint8))
 
 def can_watermark(img: np.ndarray) -> bool:
     "Is `img` big enough to carry the invisible mark?"
-    return img.shape[0] * img.shape[1] >= MIN_WM_PIXELS
+    return min(img.shape[:2]) >= MIN_WM_SIDE
+
+def working_size(h: int, w: int) -> tuple:
+    "(width, height) the mark is embedded and read at: the image's own size, or the smallest with `MIN_WM_PIXELS`."
+    s = max(1.0, math.sqrt(MIN_WM_PIXELS / (h * w)))
+    return (w, h) if s == 1 else (math.ceil(w * s), math.ceil(h * s))
 
 def embed_watermark(img: np.ndarray, payload: bytes=WM_PAYLOAD) -> np.ndarray:
     "RGB uint8 image -> the same image with `payload` hidden in it (a new array; `img` is untouched)."
+    import cv2
     from imwatermark import WatermarkEncoder
-    if not can_watermark(img): raise ImageError(f"image {img.shape[1]}x{img.shape[0]} is too small for the watermark (needs {MIN_WM_PIXELS:,} pixels)")
+    h, w = img.shape[:2]
+    if not can_watermark(img): raise ImageError(f"image {w}x{h} is too small for the watermark (needs {MIN_WM_SIDE} px a side)")
     enc = WatermarkEncoder(); enc.set_watermark("bytes", payload)
-    bgr = enc.encode(np.ascontiguousarray(img[..., ::-1]), WM_METHOD)
-    return np.ascontiguousarray(bgr[..., ::-1])
+    mark = lambda rgb: np.ascontiguousarray(enc.encode(np.ascontiguousarray(rgb[..., ::-1]), WM_METHOD)[..., ::-1])
+    size = working_size(h, w)
+    if size == (w, h): return mark(img)
+    big = cv2.resize(img, size, interpolation=cv2.INTER_CUBIC)      # mark an enlarged copy ...
+    change = cv2.resize(mark(big).astype(np.float32) - big, (w, h), interpolation=cv2.INTER_AREA)
+    return np.clip(img + change, 0, 255).round().astype(np.uint8)    # ... and keep its change, shrunk back
 
 # %% ../nbs/11a_provenance.ipynb #dc8a8a0e
-def watermark_score(img: np.ndarray, payload: bytes=WM_PAYLOAD, scales=(1.0, 2.0)) -> float:
-    "Best fraction of payload bits recovered from `img` over `scales` (0.5 = chance, 1.0 = perfect)."
+def watermark_score(img: np.ndarray, payload: bytes=WM_PAYLOAD, scales=(1.0, 2.0)) -> float|None:
+    "Best fraction of payload bits recovered from `img` over `scales` (0.5 = chance, 1.0 = perfect); None if too small."
     import cv2
     from imwatermark import WatermarkDecoder
+    h, w = img.shape[:2]
+    if min(h, w) * max(scales) < MIN_WM_SIDE / 2: return None    # not even a half-size copy of a markable image
     dec, want, best = WatermarkDecoder("bytes", len(payload) * 8), _bits(payload), 0.0
     bgr = np.ascontiguousarray(img[..., ::-1])
-    for s in scales:
-        x = bgr if s == 1 else cv2.resize(bgr, (round(bgr.shape[1] * s), round(bgr.shape[0] * s)), interpolation=cv2.INTER_CUBIC)
-        if x.shape[0] * x.shape[1] < MIN_WM_PIXELS: continue
+    for size in dict.fromkeys(working_size(round(h * s), round(w * s)) for s in scales):
+        x = bgr if size == (w, h) else cv2.resize(bgr, size, interpolation=cv2.INTER_CUBIC)
         best = max(best, float((_bits(dec.decode(x, WM_METHOD)) == want).mean()))
     return best
 
@@ -80,11 +93,17 @@ def save_marked(img: np.ndarray,   # RGB uint8 result
                 path,              # output path (.png, .jpg, .webp)
                 inputs=(),         # paths that must never be overwritten
                 model: str="unknown", # which swapper made it
+                tag_only: bool=False, # write an image too small for the watermark with the tag alone (else refuse)
                 **extra,           # more provenance fields (e.g. source/target file names)
                ) -> Path:
     "Write a swap result with an invisible watermark and a provenance tag; returns the path."
-    info = provenance_info(model, watermark=can_watermark(img), **extra)
-    marked = embed_watermark(img) if can_watermark(img) else img
+    wm = can_watermark(img)
+    if not wm and not tag_only:
+        raise ImageError(f"{path}: a {img.shape[1]}x{img.shape[0]} image is too small for the invisible watermark (needs "
+                         f"{MIN_WM_SIDE} px a side); it would carry only the metadata tag, which any re-save strips. "
+                         "Pass tag_only=True (CLI: --tag-only) to write it anyway")
+    info = provenance_info(model, watermark=wm, **extra)
+    marked = embed_watermark(img) if wm else img
     fmt = Path(path).suffix.lower()
     if fmt == ".png": return save_image(marked, path, inputs=inputs, pnginfo={TAG_KEY: json.dumps(info, sort_keys=True)})
     return save_image(marked, path, inputs=inputs, exif=_exif_for(info))
@@ -98,6 +117,7 @@ def verify_video(path, max_frames: int=60) -> dict:
         with av.open(str(path)) as c:
             txt = c.metadata.get("comment", "")
             scores = [watermark_score(f.to_ndarray(format="rgb24"), scales=(1.0,)) for i, f in zip(range(max_frames), c.decode(video=0))]
+            scores = [s for s in scores if s is not None]
     except Exception as e: raise ImageError(f"{path}: unreadable video ({type(e).__name__}: {e})") from None
     tag = None
     if txt.startswith(f"{TAG_KEY}:"):
@@ -105,16 +125,26 @@ def verify_video(path, max_frames: int=60) -> dict:
         except json.JSONDecodeError: tag = None
     marked = sum(s >= WM_THRESHOLD for s in scores)
     return {"file": str(path), "watermark": marked > 0, "watermark_score": max(scores, default=None), "marked_frames": int(marked),
-            "frames_checked": len(scores), "tag": tag is not None, "info": tag, "synthetic": bool(marked or (tag or {}).get("synthetic"))}
+            "frames_checked": len(scores), "tag": tag is not None, "info": tag,
+            "evidence": evidence(marked > 0, tag is not None, max(scores, default=None)), "synthetic": bool(marked or (tag or {}).get("synthetic"))}
+
+def evidence(watermark: bool, tag: bool, score: float|None=None) -> str:
+    "How strong the provenance evidence is, in words: what was found and what a re-save would leave."
+    bits = f" ({round(score * 64)}/64 bits)" if score is not None else ""
+    if watermark and tag: return f"strong: watermark{bits} and tag"
+    if watermark: return f"watermark{bits}, no tag (stripped or never written)"
+    if tag: return "weak: tag only (metadata; a re-save strips it)" + ("" if score is not None else ", image too small for the watermark")
+    return "none"
 
 def verify(path) -> dict:
     "Report whether the file at `path` (image or video) carries faceswaplite's watermark and tag."
     if Path(path).suffix.lower() in VIDEO_SUFFIXES: return verify_video(path)
     img = load_image(path)
-    score = watermark_score(img) if can_watermark(img) else None
-    tag = read_tag(path)
-    return {"file": str(path), "watermark": score is not None and score >= WM_THRESHOLD, "watermark_score": score,
-            "tag": tag is not None, "info": tag, "synthetic": bool((score or 0) >= WM_THRESHOLD or (tag or {}).get("synthetic"))}
+    score, tag = watermark_score(img), read_tag(path)
+    wm = score is not None and score >= WM_THRESHOLD
+    return {"file": str(path), "watermark": wm, "watermark_score": score, "tag": tag is not None, "info": tag,
+            "evidence": evidence(wm, tag is not None, score),
+            "synthetic": bool(wm or (tag or {}).get("synthetic"))}
 
 # %% ../nbs/11a_provenance.ipynb #be179893
 def robustness(img: np.ndarray) -> dict:

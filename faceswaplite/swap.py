@@ -219,8 +219,8 @@ def make_standin_swapper(path, kind: str="folded", size: int=224, dim: int=512) 
     return Path(path)
 
 # %% ../nbs/11_swap.ipynb #b35a18df
-def swap_file(source, target, out, model="classical", faces="largest", **opts) -> tuple[Path, SwapReport]:
-    "Swap and write the result with provenance to `out`; returns (path, report)."
+def swap_file(source, target, out, model="classical", faces="largest", tag_only: bool=False, **opts) -> tuple[Path, SwapReport]:
+    "Swap and write the result with provenance to `out` (`tag_only`: see `save_marked`); returns (path, report)."
     from faceswaplite.provenance import save_marked
     out = Path(out)
     ins = [p for p in (source, target, faces) if isinstance(p, (str, os.PathLike))]
@@ -229,7 +229,7 @@ def swap_file(source, target, out, model="classical", faces="largest", **opts) -
     if not out.parent.is_dir(): raise ImageError(f"{out}: {out.parent} is not a folder")
     img, rep = swap_image(source, target, model=model, faces=faces, **opts)
     name = lambda p: Path(p).name if isinstance(p, (str, os.PathLike)) else "<array>"
-    return save_marked(img, out, inputs=ins, model=rep.model, source=name(source), target=name(target)), rep
+    return save_marked(img, out, inputs=ins, model=rep.model, tag_only=tag_only, source=name(source), target=name(target)), rep
 
 # %% ../nbs/11_swap.ipynb #7a47ef11
 def video_info(path) -> dict:

@@ -74,3 +74,21 @@ def test_video_cli(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     rep = json.loads(r.stdout)
     assert rep["frames"] == 15 and rep["swapped"] == 15 and video_info(tmp_path / "out.mp4")["audio"]
+
+def test_small_output_carries_the_watermark(cli, inputs, tmp_path):
+    "A 112 px target (tom_hanks) gives a 112 px output: marked in the pixels, not only tagged; a re-save keeps the mark."
+    shutil.copy(sample_path("tom_hanks"), inputs / "small.png")
+    before = snapshot(inputs)
+    out = tmp_path / "small_swap.png"
+    r = cli("swap", inputs / "source.jpg", inputs / "small.png", "-o", out, "--json")
+    assert r.returncode == 0, r.stderr
+    assert Image.open(out).size == Image.open(inputs / "small.png").size == (112, 112)
+    v = json.loads(cli("verify", out, "--json").stdout)
+    assert v["watermark"] and v["tag"] and v["evidence"].startswith("strong"), v
+    resaved = tmp_path / "resaved.png"; Image.open(out).save(resaved)          # no metadata: the pixels alone
+    v = json.loads(cli("verify", resaved, "--json").stdout)
+    assert v["watermark"] and not v["tag"] and v["synthetic"], v
+    text = cli("verify", resaved).stdout
+    assert "evidence: watermark (" in text and "no tag" in text
+    assert "--tag-only" in cli("swap", "--help").stdout
+    assert snapshot(inputs) == before

@@ -19,7 +19,8 @@ def main(argv=None):
     p.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "BENCHMARKS.md"), help="Markdown file to write")
     p.add_argument("--json", default=None, help="also write the raw results as JSON here")
     a = p.parse_args(argv)
-    from faceswaplite.export import bench_models, bench_shipped, bench_markdown, _atomic_write
+    from faceswaplite.export import bench_models, bench_shipped, bench_markdown
+    from faceswaplite.core import atomic_write
     log = lambda m: print(m, file=sys.stderr)
     res = bench_models(baby=a.baby, seconds=a.seconds, min_runs=5 if a.baby else 10, log=log)
     md = bench_markdown(res)
@@ -36,8 +37,8 @@ def main(argv=None):
     old = Path(a.out).read_text() if Path(a.out).is_file() else ""
     if "<!-- video:start -->" in old and "<!-- video:end -->" in old:      # keep bench_video.py's section
         doc += "\n" + old[old.index("<!-- video:start -->"):old.index("<!-- video:end -->") + len("<!-- video:end -->")] + "\n"
-    _atomic_write(Path(a.out), doc.encode())
-    if a.json: _atomic_write(Path(a.json), json.dumps(res, indent=1).encode())
+    atomic_write(Path(a.out), doc.encode())
+    if a.json: atomic_write(Path(a.json), json.dumps(res, indent=1).encode())
     print(f"wrote {a.out}", file=sys.stderr)
 
 if __name__ == "__main__":

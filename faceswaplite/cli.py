@@ -11,8 +11,8 @@ from pathlib import Path
 from .core import FaceSwapError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'export_cmd', 'bench_cmd', 'detect_cmd', 'swap_cmd',
-           'video_cmd', 'train', 'distill', 'evaluate_cmd', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'MODEL_ARG', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'export_cmd', 'bench_cmd', 'detect_cmd',
+           'swap_cmd', 'video_cmd', 'train', 'distill', 'evaluate_cmd', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #b8ed4e60
 COMMANDS: dict = {}
@@ -25,6 +25,9 @@ def command(name: str, help: str, args=()):
     return deco
 
 def arg(*flags, **kw): return (flags, kw)
+
+# shared by the commands that swap (swap, video)
+MODEL_ARG = arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path")
 
 # %% ../nbs/14_cli.ipynb #54d4f90e
 @command("demo", "offline demo: sample faces, classical swaps among real photos, SynthFaces swaps by the learned models, a swapped sample video; prints where they are",
@@ -140,8 +143,8 @@ def bench_cmd(ns) -> int:
                        log=None if ns.json else (lambda m: print(m, file=sys.stderr)))
     md = bench_markdown(res)
     if ns.out:
-        from faceswaplite.export import _atomic_write
-        _atomic_write(Path(ns.out), ("# Benchmarks\n\n" + md + "\n").encode())
+        from faceswaplite.core import atomic_write
+        atomic_write(Path(ns.out), ("# Benchmarks\n\n" + md + "\n").encode())
     print(json.dumps(res) if ns.json else md)
     return 0
 
@@ -175,7 +178,7 @@ def detect_cmd(ns) -> int:
 @command("swap", "swap the face of SOURCE onto the face(s) of TARGET and write OUT (marked as synthetic)",
          [arg("source", help="image with the identity to use"), arg("target", help="image whose face(s) to replace"),
           arg("-o", "--out", required=True, help="output image (.png, .jpg, .webp)"),
-          arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path"),
+          MODEL_ARG,
           arg("--faces", default="largest", help="largest | all | an index (largest first) | a reference photo path"),
           arg("--tag-only", action="store_true", help="write an output too small for the invisible watermark (under 64 px a side) with the metadata tag alone"),
           arg("--json", action="store_true", help="print the report as JSON")])
@@ -194,7 +197,7 @@ def swap_cmd(ns) -> int:
 @command("video", "swap the face of SOURCE onto the largest face in every frame of VIDEO (audio kept, marked as synthetic)",
          [arg("source", help="image with the identity to use"), arg("video", help="input video"),
           arg("-o", "--out", required=True, help="output video (.mp4)"),
-          arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path"),
+          MODEL_ARG,
           arg("--detect-every", type=int, default=5, help="run the face detector every k frames, track in between"),
           arg("--no-smooth", action="store_true", help="turn off One Euro landmark smoothing"),
           arg("--max-frames", type=int, default=None, help="stop after this many frames"),

@@ -6,15 +6,16 @@ Docs: https://faceswaplite.github.io/faceswaplite/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #74948dfa
 from __future__ import annotations
-import io, os, random, tempfile
+import hashlib, io, os, random, tempfile
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'MIN_SIDE', 'SAMPLES', 'FaceSwapError', 'ImageError', 'load_image', 'save_image', 'to_tensor',
-           'to_image', 'seed_everything', 'Sample', 'sample_path', 'sample_image', 'show_grid', 'figure_to_image']
+__all__ = ['MAX_PIXELS', 'MIN_SIDE', 'SAMPLES', 'FaceSwapError', 'ImageError', 'load_image', 'atomic_write', 'sha256_file',
+           'save_image', 'to_tensor', 'to_image', 'seed_everything', 'Sample', 'sample_path', 'sample_image',
+           'show_grid', 'figure_to_image', 'psnr', 'ssim']
 
 # %% ../nbs/00_core.ipynb #34f87398
 class FaceSwapError(Exception):
@@ -101,6 +102,32 @@ def load_image(src,                      # path, bytes, PIL image or array (HxW,
     if min(h, w) < MIN_SIDE: raise ImageError(f"{name}: image too small ({w}x{h}; need at least {MIN_SIDE}x{MIN_SIDE})")
     return a
 
+# %% ../nbs/00_core.ipynb #6f5a5f28
+def atomic_write(path,                # the file to write
+                 data,                # bytes, or a function that writes the file at the (temporary) path it is given
+                 mkdir: bool=True,    # create missing parent folders
+                ) -> Path:
+    "Write `path` all at once: into a temporary file in the same folder, synced, then renamed over `path`."
+    path = Path(path)
+    if mkdir: path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if isinstance(data, (bytes, bytearray, memoryview)): f.write(data)
+        if callable(data): data(Path(tmp))
+        with open(tmp, "rb+") as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
+    return path
+
+def sha256_file(path) -> str:
+    "Hex sha256 of a file, read in 1 MB chunks."
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
+    return h.hexdigest()
+
 # %% ../nbs/00_core.ipynb #5f2f0114
 def save_image(img,                    # RGB uint8 HxWx3 array (or anything `load_image` accepts)
                path,                   # where to write; the format follows the suffix (.png, .jpg, .webp ...)
@@ -129,15 +156,8 @@ def save_image(img,                    # RGB uint8 HxWx3 array (or anything `loa
         info = PngInfo()
         for k, v in pnginfo.items(): info.add_text(k, str(v))
         kw["pnginfo"] = info
-    try: fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try: return atomic_write(path, lambda tmp: im.save(tmp, fmt, **kw), mkdir=False)
     except OSError as e: raise ImageError(f"{path}: cannot write in {folder} ({e.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as f: im.save(f, fmt, **kw)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
 
 # %% ../nbs/00_core.ipynb #1febd776
 def to_tensor(img,                  # RGB uint8 HxWx3 array, or a list of them (same size)
@@ -241,3 +261,27 @@ def figure_to_image(fig, dpi: int=100, close: bool=True) -> np.ndarray:
     if close:
         import matplotlib.pyplot as plt; plt.close(fig)
     return np.asarray(Image.open(buf).convert("RGB"))
+
+# %% ../nbs/00_core.ipynb #60a01a5b
+def _data_range(a) -> float: return 255.0 if np.asarray(a).dtype == np.uint8 else 1.0
+
+def _same_shape(a, b):
+    if tuple(a.shape) != tuple(b.shape): raise FaceSwapError(f"result {tuple(a.shape)} and exact {tuple(b.shape)} differ in shape")
+
+def psnr(result, exact, data_range: float|None=None):
+    "PSNR in dB of `result` against `exact` (inf when equal): arrays -> float; a torch batch (B, ...) -> a (B,) tensor."
+    from skimage.metrics import peak_signal_noise_ratio
+    _same_shape(result, exact)
+    if hasattr(result, "detach"):                                   # torch: one value per image of the batch
+        import torch
+        r, e = result.detach().cpu().double().numpy(), exact.detach().cpu().double().numpy()
+        return torch.tensor([psnr(a, b, data_range or 1.0) for a, b in zip(r, e)])
+    result, exact = np.asarray(result), np.asarray(exact)
+    if np.array_equal(result, exact): return float("inf")
+    return float(peak_signal_noise_ratio(exact, result, data_range=data_range or _data_range(exact)))
+
+def ssim(result: np.ndarray, exact: np.ndarray, data_range: float|None=None) -> float:
+    "SSIM (skimage, 7x7 windows, over RGB) of an HxWx3 `result` against `exact` (1 when equal)."
+    from skimage.metrics import structural_similarity
+    _same_shape(result, exact)
+    return float(structural_similarity(exact, result, data_range=data_range or _data_range(exact), channel_axis=-1))

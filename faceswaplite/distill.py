@@ -259,7 +259,7 @@ def distill_step(teacher,                  # a `TeacherBackend` (or any callable
 
 # %% ../nbs/09_distill.ipynb #c9f8bed5
 import dataclasses, json as _json, time
-from .train import TrainConfig, Trainer, register_task, load_checkpoint, checkpoints, psnr, save_atomic
+from .train import TrainConfig, Trainer, register_task, load_checkpoint, checkpoints, save_atomic
 from .core import seed_everything
 from .iim import IIMConfig
 from .generator import (Teacher, TeacherConfig, MobileFSGAN, MobileFSGANConfig, MobileFaceSwap, IDNConfig,
@@ -267,7 +267,8 @@ from .generator import (Teacher, TeacherConfig, MobileFSGAN, MobileFSGANConfig, 
 from .losses import (recon_loss, identity_loss, perceptual_loss, gradient_loss, generator_loss,
                                  discriminator_loss, MultiScaleDiscriminator, LossWeights)
 from .triplets import SynthTriplets, triplet_loader
-from .synthfaces import load_synth_encoder, WEIGHTS_DIR, sha256_file
+from .synthfaces import load_synth_encoder, WEIGHTS_DIR
+from .core import psnr, ssim, sha256_file
 
 SYNTH_SIZE = 128   # every SynthFaces run works on 128-px ArcFace-framed crops
 _ENC = {}
@@ -518,12 +519,11 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
 # %% ../nbs/09_distill.ipynb #b4f8e6a1
 def swap_metrics(y: torch.Tensor, gt: torch.Tensor, src: torch.Tensor) -> dict:
     "PSNR (dB), SSIM (skimage, per image, mean) of results `y` vs `gt`, and identity top-1 of `y` against the sources `src`."
-    from skimage.metrics import structural_similarity
     yn, gn = y.permute(0, 2, 3, 1).double().numpy(), gt.permute(0, 2, 3, 1).double().numpy()
-    ssim = np.mean([structural_similarity(a, b, channel_axis=2, data_range=1.0) for a, b in zip(yn, gn)])
+    s = np.mean([ssim(a, b) for a, b in zip(yn, gn)])
     with torch.no_grad(): ey, es = synth_embed(y), synth_embed(src)
     top1 = ((ey @ es.t()).argmax(1) == torch.arange(len(y))).float().mean()
-    return dict(psnr=float(psnr(y, gt).mean()), ssim=float(ssim), id_top1=float(top1), id_cos=float((ey * es).sum(1).mean()))
+    return dict(psnr=float(psnr(y, gt).mean()), ssim=float(s), id_top1=float(top1), id_cos=float((ey * es).sum(1).mean()))
 
 def model_cost(kind: str, model: nn.Module) -> dict:
     "Parameters and MACs of one 128-px frame; for the IDN the per-frame net is the folded static IDN (the IIM runs once per identity)."
@@ -550,6 +550,7 @@ def results_table(names=("teacher-synth", "mobilefsgan-synth", "idn-supervised",
 
 # %% ../nbs/09_distill.ipynb #424349c6
 from . import swap as _swap
+from .registry import SWAPPERS
 
 class SynthSwapper(_swap.CropSwapper):
     "A SynthFaces-trained model (`SYNTH_MODELS`) as a pipeline swapper on 128-px aligned crops."
@@ -581,4 +582,4 @@ class SynthSwapper(_swap.CropSwapper):
 class IDNSynthSwapper(SynthSwapper): model_name = "idn-synth"
 class MobileFSGANSynthSwapper(SynthSwapper): model_name = "mobilefsgan-synth"
 class TeacherSynthSwapper(SynthSwapper): model_name = "teacher-synth"
-_swap.SWAPPERS.update({"idn-synth": IDNSynthSwapper, "mobilefsgan-synth": MobileFSGANSynthSwapper, "teacher-synth": TeacherSynthSwapper})
+for _cls in (IDNSynthSwapper, MobileFSGANSynthSwapper, TeacherSynthSwapper): SWAPPERS.register(_cls.model_name, _cls)

@@ -12,37 +12,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as Fnn
-from .core import FaceSwapError, load_image, sample_image, SAMPLES
+from .core import FaceSwapError, load_image, sample_image, SAMPLES, sha256_file
 from .synthfaces import (identity_params, attribute_params, render, edit_attributes, synthfaces, SynthFace,
-                                     ArcMargin, HELDOUT_START, NEUTRAL, WEIGHTS_DIR, sha256_file)
+                                     ArcMargin, HELDOUT_START, NEUTRAL, WEIGHTS_DIR)
 
 # %% auto #0
 __all__ = ['EVAL_ID_FILE', 'EVAL_LM_FILE', 'EVAL_ID_SHA256', 'EVAL_LM_SHA256', 'EVAL_RECIPES', 'POSE_POINTS', 'EXPRESSION_POINTS',
-           'EVAL_ID0', 'EVAL_SEED0', 'SWAPPER_MODULES', 'IMAGE_SUFFIXES', 'SYNTH_COLUMNS', 'REAL_COLUMNS',
-           'EvaluationError', 'psnr', 'ssim', 'ResTrunk', 'EvalIDNet', 'LandmarkNet', 'degrade', 'train_eval_nets',
-           'save_half', 'reproduce_eval_net', 'eval_nets', 'embed_eval', 'landmarks_eval', 'nme', 'PoseModel',
-           'pose_model', 'estimate_pose', 'SynthPairs', 'synth_pairs', 'score_synth', 'summarize', 'EvalModel',
-           'register_swappers', 'get_eval_model', 'run_synth', 'RealFace', 'real_faces', 'real_pairs', 'run_real',
-           'score_real', 'find_benchmarks', 'benchmark_rows', 'bench_for', 'available_models', 'evaluate', 'to_json',
-           'example_figures', 'write_report']
+           'EVAL_ID0', 'EVAL_SEED0', 'IMAGE_SUFFIXES', 'SYNTH_COLUMNS', 'REAL_COLUMNS', 'EvaluationError', 'ResTrunk',
+           'EvalIDNet', 'LandmarkNet', 'degrade', 'train_eval_nets', 'save_half', 'reproduce_eval_net', 'eval_nets',
+           'embed_eval', 'landmarks_eval', 'nme', 'PoseModel', 'pose_model', 'estimate_pose', 'SynthPairs',
+           'synth_pairs', 'score_synth', 'summarize', 'EvalModel', 'get_eval_model', 'run_synth', 'RealFace',
+           'real_faces', 'real_pairs', 'run_real', 'score_real', 'find_benchmarks', 'benchmark_rows', 'bench_for',
+           'available_models', 'evaluate', 'to_json', 'example_figures', 'write_report']
 
 # %% ../nbs/13_evaluate.ipynb #2ee13e02
 class EvaluationError(FaceSwapError, ValueError):
     "An evaluation that cannot run as asked (unknown model, empty data folder, mismatched results)."
 
 # %% ../nbs/13_evaluate.ipynb #21773339
-def psnr(result: np.ndarray, exact: np.ndarray) -> float:
-    "PSNR in dB between two RGB uint8 images (inf when identical)."
-    from skimage.metrics import peak_signal_noise_ratio
-    if result.shape != exact.shape: raise EvaluationError(f"result {result.shape} and exact {exact.shape} differ in shape")
-    if np.array_equal(result, exact): return float("inf")
-    return float(peak_signal_noise_ratio(exact, result, data_range=255))
-
-def ssim(result: np.ndarray, exact: np.ndarray) -> float:
-    "SSIM (skimage, 7x7 windows, over RGB) between two RGB uint8 images (1 when identical)."
-    from skimage.metrics import structural_similarity
-    if result.shape != exact.shape: raise EvaluationError(f"result {result.shape} and exact {exact.shape} differ in shape")
-    return float(structural_similarity(exact, result, data_range=255, channel_axis=-1))
+from .core import psnr, ssim   # the package's one PSNR and SSIM (scikit-image), from 00_core
 
 # %% ../nbs/13_evaluate.ipynb #67859e73
 def _res_block(ci, co, stride):
@@ -377,17 +365,6 @@ class EvalModel:
         elif getattr(sw, "frame_params", None): self.params = sw.frame_params     # e.g. a folded IDN run by onnxruntime
         return np.stack(out)
 
-SWAPPER_MODULES = ("faceswaplite.distill", "faceswaplite.export")   # modules that register learned swappers on import
-
-def register_swappers() -> dict:
-    "Import the modules that register learned swappers in `swap.SWAPPERS` (those that exist); returns SWAPPERS."
-    import importlib
-    from faceswaplite.swap import SWAPPERS
-    for m in SWAPPER_MODULES:
-        try: importlib.import_module(m)
-        except ImportError: pass
-    return SWAPPERS
-
 def _module_params(obj) -> int|None:
     "Parameters of the torch modules a swapper holds (None if it holds none)."
     mods = [v for v in vars(obj).values() if isinstance(v, nn.Module)] if hasattr(obj, "__dict__") else []
@@ -403,7 +380,6 @@ def get_eval_model(model,                 # swapper name, .onnx path, `Swapper`,
     "Wrap anything that swaps faces as an `EvalModel`."
     if isinstance(model, EvalModel): return model
     from faceswaplite.swap import Swapper, get_swapper
-    register_swappers()
     if callable(model) and not isinstance(model, (Swapper, type)): return EvalModel(name or getattr(model, "__name__", "function"), fn=model)
     try: sw = get_swapper(model, **kw)
     except FaceSwapError: raise
@@ -526,8 +502,9 @@ def bench_for(name: str, rows: dict) -> dict:
 
 # %% ../nbs/13_evaluate.ipynb #97034059
 def available_models() -> list:
-    "Names of every registered swapper (`swap.SWAPPERS`, learned ones included), classical first."
-    return sorted(register_swappers(), key=lambda n: (n != "classical", n))
+    "Names of every registered swapper (`registry.SWAPPERS`, learned ones included), classical first."
+    from faceswaplite.registry import SWAPPERS
+    return sorted(SWAPPERS, key=lambda n: (n != "classical", n))
 
 SYNTH_COLUMNS = [("id_top1", "ID top-1 ↑", "{:.3f}"), ("id_cos", "ID cosine ↑", "{:.3f}"), ("yaw_err", "yaw err (deg) ↓", "{:.2f}"),
                  ("pitch_err", "pitch err (deg) ↓", "{:.2f}"), ("pose_err", "pose err L2 (deg) ↓", "{:.2f}"),

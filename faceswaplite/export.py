@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn
 import faceswaplite
-from .core import FaceSwapError, load_image, sample_image
+from .core import FaceSwapError, load_image, sample_image, atomic_write, psnr
 from .iim import IIMConfig, DynamicConv
 from .generator import (IDN, IDNConfig, MobileFaceSwap, MobileFSGAN, MobileFSGANConfig, Teacher, TeacherConfig,
                                     SimSwapRef, SimSwapConfig, count_params, count_macs)
@@ -21,7 +21,7 @@ from .generator import (IDN, IDNConfig, MobileFaceSwap, MobileFSGAN, MobileFSGAN
 __all__ = ['DLIB_IIM', 'ID_STAGE', 'IDENTITY_KEYS', 'ExportError', 'get_model', 'identity_from_crop', 'source_identity',
            'onnx_proto', 'save_onnx', 'idn_proto', 'identity_metadata', 'to_onnx', 'onnx_metadata', 'onnx_session',
            'onnx_parity', 'export_identity', 'to_torchscript', 'sample_crops', 'smooth_images', 'crops_to_array',
-           'quantize_int8', 'default_calibration', 'psnr', 'IdentityGraph', 'synth_calibration', 'FoldedOnnxSwapper',
+           'quantize_int8', 'default_calibration', 'IdentityGraph', 'synth_calibration', 'FoldedOnnxSwapper',
            'IDNSynthInt8Swapper', 'machine_info', 'time_round_robin', 'profile_by_op', 'generator_onnx', 'time_rows',
            'bench_models', 'bench_markdown', 'bench_shipped']
 
@@ -95,16 +95,6 @@ def _quiet():
             warnings.simplefilter("ignore"); yield
     finally: lg.setLevel(lvl)
 
-def _atomic_write(path: Path, data: bytes) -> Path:
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f: f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return path
-
 def onnx_proto(model: nn.Module,    # any module
                args: tuple,         # example inputs
                input_names: list,   # one name per input
@@ -123,7 +113,7 @@ def save_onnx(proto, path, metadata: dict|None=None) -> Path:
     if metadata:
         old = {p.key: p.value for p in proto.metadata_props}
         onnx.helper.set_model_props(proto, {**old, **{str(k): str(v) for k, v in metadata.items()}})
-    return _atomic_write(Path(path), proto.SerializeToString())
+    return atomic_write(Path(path), proto.SerializeToString())
 
 def _check_static(static: nn.Module) -> int:
     if not isinstance(static, IDN): raise ExportError(f"expected a folded IDN, got {type(static).__name__}")
@@ -207,7 +197,7 @@ def to_torchscript(static: IDN, path, size: int=224) -> Path:
         warnings.simplefilter("ignore")
         traced = torch.jit.trace(static.eval(), torch.rand(1, 3, size, size), check_trace=False)
     buf = io.BytesIO(); torch.jit.save(traced, buf)
-    return _atomic_write(Path(path), buf.getvalue())
+    return atomic_write(Path(path), buf.getvalue())
 
 # %% ../nbs/10_export.ipynb #0631c31d
 def sample_crops(names=("t1",), # sample photos (`faceswaplite.core.SAMPLES`)
@@ -261,11 +251,6 @@ def default_calibration(size: int=224, n_smooth: int=8, seed: int=0) -> list:
     crops = sample_crops(("t1",), size)
     return crops + [c[:, ::-1] for c in crops] + smooth_images(n_smooth, size, seed)
 
-def psnr(a: np.ndarray, b: np.ndarray, peak: float=1.0) -> float:
-    "Peak signal-to-noise ratio in dB between two arrays of values in [0, peak]."
-    mse = float(np.mean((np.asarray(a, np.float64) - np.asarray(b, np.float64)) ** 2))
-    return float("inf") if mse == 0 else 10 * np.log10(peak ** 2 / mse)
-
 # %% ../nbs/10_export.ipynb #50bc7f1f
 IDENTITY_KEYS = ("enc_dw.", "enc_pw.", "dec_dw.", "dec_pw.")   # the folded layers whose weights the IIM writes
 
@@ -301,6 +286,7 @@ class IdentityGraph:
 
 # %% ../nbs/10_export.ipynb #b77914e7
 from . import swap as _swap
+from .registry import SWAPPERS
 
 def synth_calibration(n: int=16, size: int=128, seed: int=12345) -> list:
     "int8 calibration crops for the SynthFaces models: `n` target renders of *training* identities (RGB uint8)."
@@ -339,7 +325,7 @@ class FoldedOnnxSwapper(SynthSwapper):
 class IDNSynthInt8Swapper(FoldedOnnxSwapper):
     "The shipped `idn-synth` student, deployed as per-identity int8 ONNX files."
     def __init__(self, **kw): super().__init__("idn-synth", int8=True, **kw)
-_swap.SWAPPERS["idn-synth-int8"] = IDNSynthInt8Swapper
+SWAPPERS.register("idn-synth-int8", IDNSynthInt8Swapper)
 
 # %% ../nbs/10_export.ipynb #2554288e
 def machine_info() -> dict:

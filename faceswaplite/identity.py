@@ -13,16 +13,16 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from functools import lru_cache
-from .core import FaceSwapError, load_image
+from .core import FaceSwapError, load_image, atomic_write, sha256_file
+from .registry import ENCODERS
 from .align import ARCFACE_112, Face, align_face, detect_faces, predict_landmarks, template, umeyama
 
 # %% auto #0
-__all__ = ['LEVELS', 'DLIB_CACHE_NAME', 'DLIB_5PT_TEMPLATE', 'ENCODERS', 'IdentityError', 'dlib_model_path', 'DlibReader',
-           'layer_kinds', 'layer_versions', 'read_dlib_resnet', 'add_prev', 'Affine', 'ResBlock', 'DlibResNet',
-           'state_dict_from_dat', 'resnet_from_dat', 'cache_dir', 'sha256_file', 'load_dlib_resnet',
-           'face_chip_details', 'pyramid_down2', 'face_chip', 'chips_to_tensor', 'IdentityEncoder', 'register_encoder',
-           'get_encoder', 'arcface_to_dlib_chip', 'DlibEncoder', 'ArcFaceOnnxEncoder', 'make_standin_arcface',
-           'face_descriptor', 'embed_faces']
+__all__ = ['LEVELS', 'DLIB_CACHE_NAME', 'DLIB_5PT_TEMPLATE', 'IdentityError', 'dlib_model_path', 'DlibReader', 'layer_kinds',
+           'layer_versions', 'read_dlib_resnet', 'add_prev', 'Affine', 'ResBlock', 'DlibResNet', 'state_dict_from_dat',
+           'resnet_from_dat', 'cache_dir', 'load_dlib_resnet', 'face_chip_details', 'pyramid_down2', 'face_chip',
+           'chips_to_tensor', 'IdentityEncoder', 'register_encoder', 'get_encoder', 'arcface_to_dlib_chip',
+           'DlibEncoder', 'ArcFaceOnnxEncoder', 'make_standin_arcface', 'face_descriptor', 'embed_faces']
 
 # %% ../nbs/02_identity.ipynb #e92fb5ce
 class IdentityError(FaceSwapError, ValueError):
@@ -218,18 +218,6 @@ def cache_dir() -> Path:
     d.mkdir(parents=True, exist_ok=True)
     return d
 
-def sha256_file(path) -> str:
-    "Hex sha256 of a file."
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
-    return h.hexdigest()
-
-def _atomic_write(path: Path, write):
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    try: write(tmp); os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
-
 # %% ../nbs/02_identity.ipynb #04b70be2
 DLIB_CACHE_NAME = "dlib_face_recognition_resnet_model_v1"
 
@@ -255,10 +243,10 @@ def load_dlib_resnet(dat=None,          # dlib .dat file (default: face_recognit
     sd = state_dict_from_dat(read_dlib_resnet(dat))
     m = DlibResNet(); m.load_state_dict({k: torch.from_numpy(v) for k, v in sd.items()})
     if cache:
-        _atomic_write(st, lambda p: save_file(sd, str(p), metadata={"source": dat.name}))
+        atomic_write(st, lambda p: save_file(sd, str(p), metadata={"source": dat.name}))
         info = dict(sha256=sha256_file(st), source=dat.name, source_sha256=sha256_file(dat),
                     source_size_mtime=[dat.stat().st_size, int(dat.stat().st_mtime)])
-        _atomic_write(meta, lambda p: p.write_text(json.dumps(info, indent=1)))
+        atomic_write(meta, lambda p: p.write_text(json.dumps(info, indent=1)))
     if verbose: print(f"converted {dat.name} in {time.perf_counter()-t0:.3f} s" + (f" -> {st}" if cache else ""))
     return m.eval()
 
@@ -373,15 +361,13 @@ class IdentityEncoder:
         return 1 - (a * b).sum(-1)
     def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, dim={self.dim}, input_size={self.input_size})"
 
-ENCODERS: dict = {}
 def register_encoder(name: str):
-    "Class decorator: make an `IdentityEncoder` available as `get_encoder(name)`."
-    def deco(cls): ENCODERS[name] = cls; cls.name = name; return cls
+    "Class decorator: make an `IdentityEncoder` available as `get_encoder(name)` (in the `ENCODERS` registry)."
+    def deco(cls): cls.name = name; return ENCODERS.register(name, cls)
     return deco
 
 def get_encoder(name: str="dlib", **kw) -> IdentityEncoder:
     "An identity encoder by name: 'dlib' (default, differentiable torch port), 'arcface-onnx' (path=local .onnx), 'synth' (SynthFaces domain)."
-    if name == "synth" and name not in ENCODERS: import faceswaplite.synthfaces  # registers itself (03_synthfaces)
     if name not in ENCODERS: raise IdentityError(f"unknown identity encoder '{name}' (choose from {', '.join(ENCODERS)})")
     return ENCODERS[name](**kw)
 

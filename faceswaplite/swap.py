@@ -15,12 +15,13 @@ from .align import (Face, NoFaceError, detect_faces, align_face, paste_back, Lan
                                  arcface5_from_dlib68)
 from .classical import classical_swap
 from .identity import face_descriptor
+from .registry import SWAPPERS
 
 # %% auto #0
-__all__ = ['SWAPPERS', 'SAMPLE_VIDEO', 'VIDEO_DETECT', 'SwapError', 'VideoError', 'Swapper', 'ClassicalSwapper', 'CropSwapper',
-           'OnnxSwapper', 'get_swapper', 'choose_faces', 'SwapReport', 'swap_image', 'make_standin_swapper',
-           'swap_file', 'video_info', 'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video',
-           'track_faces', 'swap_video', 'landmark_jitter']
+__all__ = ['SAMPLE_VIDEO', 'VIDEO_DETECT', 'SwapError', 'VideoError', 'Swapper', 'ClassicalSwapper', 'CropSwapper', 'OnnxSwapper',
+           'get_swapper', 'choose_faces', 'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info',
+           'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video', 'track_faces',
+           'swap_video', 'landmark_jitter']
 
 # %% ../nbs/11_swap.ipynb #9f92bb8a
 class SwapError(FaceSwapError, ValueError):
@@ -104,13 +105,12 @@ class OnnxSwapper(CropSwapper):
         return out, mask
 
 # %% ../nbs/11_swap.ipynb #bde55d05
-SWAPPERS: dict = {"classical": ClassicalSwapper}
+SWAPPERS.register("classical", ClassicalSwapper)
 
 def get_swapper(model="classical", **kw) -> Swapper:
     "A swapper by name (see `SWAPPERS`), a path to a local .onnx swapper, or a `Swapper` instance."
     if isinstance(model, Swapper): return model
     if isinstance(model, (str, os.PathLike)) and str(model).lower().endswith(".onnx"): return OnnxSwapper(model, **kw)
-    if model not in SWAPPERS: import faceswaplite.distill, faceswaplite.export  # register the SynthFaces models (09) and their deployed ONNX form (10)
     if model not in SWAPPERS: raise SwapError(f"unknown model {model!r}: choose one of {sorted(SWAPPERS)} or give a path to a .onnx file")
     return SWAPPERS[model](**kw)
 

@@ -12,15 +12,14 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn, torch.nn.functional as Fnn
-from .core import FaceSwapError
+from .core import FaceSwapError, sha256_file
 
 # %% auto #0
 __all__ = ['ARCFACE_112', 'TEMPLATE', 'HELDOUT_START', 'SKIN_LIGHT', 'SKIN_DARK', 'HAIR', 'IRIS', 'NEUTRAL', 'PIVOT', 'HEAD_Z',
            'WEIGHTS_DIR', 'SYNTH_ID_FILE', 'SYNTH_ID_SHA256', 'SYNTH_ID_RECIPE', 'SynthFacesError',
            'sample_identity_one', 'sample_attributes_one', 'identity_params', 'attribute_params', 'edit_attributes',
            'SynthFace', 'render', 'synthfaces', 'measure_throughput', 'SynthIDNet', 'ArcMargin', 'train_encoder',
-           'sha256_file', 'SynthIdentityEncoder', 'load_synth_encoder', 'reproduce_encoder', 'identity_retrieval',
-           'swap_cosines']
+           'SynthIdentityEncoder', 'load_synth_encoder', 'reproduce_encoder', 'identity_retrieval', 'swap_cosines']
 
 # %% ../nbs/03_synthfaces.ipynb #c04962d0
 ARCFACE_112 = np.array([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366],
@@ -596,10 +595,6 @@ SYNTH_ID_FILE = "synth_id_w24.pt"
 SYNTH_ID_SHA256 = "39fa37c56e069e6451f8093143d6c2d9125cad34c8c0c5b87c819ec61ad62c69"
 SYNTH_ID_RECIPE = dict(n_ids=1500, steps=500, batch=128, width=24, dim=128, lr=3e-3, seed=0)
 
-def sha256_file(path) -> str:
-    "Hex sha256 of a file."
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
 class SynthIdentityEncoder:
     "Identity encoder of the SynthFaces domain, with the identity-encoder interface (`embed`, `features`, `embed_aligned`, `distance`)."
     name, input_size, differentiable = "synth", 64, True
@@ -652,8 +647,8 @@ def reproduce_encoder(out,   # where to write the checkpoint
     return sha256_file(out)
 
 # %% ../nbs/03_synthfaces.ipynb #06a59529
-from .identity import ENCODERS
-ENCODERS["synth"] = lambda path=None, **kw: load_synth_encoder(path, **kw)
+from .registry import ENCODERS
+ENCODERS.register("synth", lambda path=None, **kw: load_synth_encoder(path, **kw))
 
 # %% ../nbs/03_synthfaces.ipynb #0f5c69de
 @torch.no_grad()

@@ -14,13 +14,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import Dataset, DataLoader
-from .core import FaceSwapError, seed_everything
+from .core import FaceSwapError, seed_everything, atomic_write, psnr
 
 # %% auto #0
 __all__ = ['TASKS', 'TrainError', 'TrainConfig', 'ToySwaps', 'toy_embed', 'ToyGenerator', 'ToyDiscriminator', 'Models',
            'toy_recon', 'toy_losses', 'toy_supervised_step', 'toy_d_step', 'toy_g_step', 'rng_state', 'set_rng_state',
-           'save_atomic', 'load_checkpoint', 'checkpoints', 'weights_hash', 'plot_history', 'Trainer', 'psnr',
-           'toy_eval', 'toy_run', 'register_task', 'main']
+           'save_atomic', 'load_checkpoint', 'checkpoints', 'weights_hash', 'plot_history', 'Trainer', 'toy_eval',
+           'toy_run', 'register_task', 'main']
 
 # %% ../nbs/08_train.ipynb #396b5db8
 class TrainError(FaceSwapError, ValueError):
@@ -177,16 +177,8 @@ def set_rng_state(d: dict):
     if "cuda" in d and torch.cuda.is_available(): torch.cuda.set_rng_state_all(d["cuda"])
 
 def save_atomic(obj, path) -> Path:
-    "torch.save `obj` to `path` via a temporary file in the same folder and a rename (never a half-written file)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(obj, f); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return path
+    "torch.save `obj` to `path` with `core.atomic_write` (never a half-written file)."
+    return atomic_write(path, lambda tmp: torch.save(obj, tmp))
 
 def load_checkpoint(path) -> dict:
     "Load a checkpoint with `torch.load(weights_only=True)` on the CPU; `TrainError` if missing or unreadable."
@@ -401,11 +393,6 @@ class Trainer:
         return self.history
 
 # %% ../nbs/08_train.ipynb #fdb4e4ff
-def psnr(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    "Peak signal-to-noise ratio (dB) per image, images in [0, 1] -> (B,)."
-    mse = ((x - y) ** 2).flatten(1).mean(1)
-    return 10 * torch.log10(1 / mse.clamp(min=1e-10))
-
 def toy_eval(n: int=32, seed: int=1000):
     "An `eval_fn` for the toy generator: mean PSNR (dB) to the exact result on `n` held-out ToySwaps."
     held = next(iter(DataLoader(ToySwaps(n, seed=seed), batch_size=n)))

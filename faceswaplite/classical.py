@@ -11,8 +11,9 @@ from .core import FaceSwapError
 from .align import detect_faces, match_color
 
 # %% auto #0
-__all__ = ['piecewise_affine_map', 'warp_face', 'color_transfer', 'hull_mask', 'classical_swap', 'landmarks68',
-           'identity_distances']
+__all__ = ['INNER', 'FACE_3D', 'FACE_3D_IDX', 'MAX_YAW_DIFF', 'piecewise_affine_map', 'warp_face', 'color_transfer', 'hull_mask',
+           'feather_weight', 'feature_layout', 'with_forehead', 'classical_swap', 'landmarks68', 'head_yaw',
+           'identity_distances', 'seam_score']
 
 # %% ../nbs/04a_classical.ipynb #fc3b878e
 def piecewise_affine_map(src_pts: np.ndarray, # (N,2) x,y landmarks in the source image
@@ -65,6 +66,29 @@ def hull_mask(pts: np.ndarray, shape: tuple, erode: int=0) -> np.ndarray:
     if erode > 0: m = cv2.erode(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * erode + 1, 2 * erode + 1)))
     return m
 
+def feather_weight(mask: np.ndarray, width: float) -> np.ndarray:
+    "Blend weight in [0, 1]: 0 on the mask's edge and outside, rising as a smoothstep of the distance to the edge to 1 at `width` px in."
+    import cv2
+    d = cv2.distanceTransform((mask > 0).astype(np.uint8), cv2.DIST_L2, 5)
+    t = np.clip((d - 1) / max(float(width), 1.0), 0, 1)      # the edge pixels themselves get 0
+    return (t * t * (3 - 2 * t)).astype(np.float32)
+
+INNER = slice(17, 68)    # dlib 68: brows, nose, eyes, mouth; 0-16 is the jaw line
+
+def feature_layout(src_lm: np.ndarray, tgt_lm: np.ndarray, keep_shape: float=0.0) -> np.ndarray:
+    "Where the source's landmarks land on the target: the target's jaw line, and inner features `keep_shape` of the way to the source's own layout."
+    if keep_shape <= 0: return tgt_lm
+    from faceswaplite.align import umeyama, apply_affine
+    M = umeyama(src_lm[INNER], tgt_lm[INNER])                   # the source's face, scaled and turned onto the target's
+    out = tgt_lm.copy()
+    out[INNER] = (1 - keep_shape) * tgt_lm[INNER] + keep_shape * apply_affine(M, src_lm[INNER])
+    return out
+
+def with_forehead(lm: np.ndarray, height: float) -> np.ndarray:
+    "The 68 landmarks plus the 10 brow points (17-26) moved up the face by `height` x the brow-to-chin distance: a forehead row."
+    up = lm[17:27].mean(0) - lm[8]                               # chin -> mid-brow: the face's own "up", whatever its roll
+    return np.concatenate([lm, lm[17:27] + height * up])
+
 def classical_swap(source: np.ndarray,      # RGB uint8 image with the identity to paste
                    src_lm: np.ndarray,      # (68,2) landmarks of the source face
                    target: np.ndarray,      # RGB uint8 image to paste into (never modified)
@@ -72,15 +96,21 @@ def classical_swap(source: np.ndarray,      # RGB uint8 image with the identity 
                    blend: str="alpha",      # "alpha" (feathered mask) or "poisson" (seamlessClone)
                    color: float=1.0,        # colour-transfer strength, 0..1
                    keep_mouth: bool=True,   # keep the target's inner mouth (points 60-67)
-                   feather: int|None=None,  # alpha blend: blur width of the mask edge in pixels (None: 8% of the face size)
+                   feather: float|None=None, # alpha blend: width of the ramp from the mask edge inwards, px (None: `ramp` x the face size)
+                   ramp: float=0.05,        # the ramp's width as a fraction of the face size, when `feather` is None
+                   inset: float=0.0,        # shrink the landmark hull by this fraction of the face size
+                   keep_shape: float=0.25,  # 0: the source's features move onto the target's landmarks; 1: they keep the source's own layout
+                   forehead: float=0.1,     # extend the mesh above the brows by this fraction of the brow-to-chin distance
                   ):
     "Swap the source face onto the target face; returns (result, mask) with mask uint8 0/255 of the pasted region."
     import cv2
     src_lm, tgt_lm = np.asarray(src_lm, np.float64), np.asarray(tgt_lm, np.float64)
     if src_lm.shape != (68, 2) or tgt_lm.shape != (68, 2): raise FaceSwapError("classical swap needs 68 landmarks on both faces")
-    warped, inside = warp_face(source, src_lm, tgt_lm, target.shape)
+    dst_lm = feature_layout(src_lm, tgt_lm, keep_shape)
+    if forehead > 0: src_lm, dst_lm, tgt_lm = (with_forehead(p, forehead) for p in (src_lm, dst_lm, tgt_lm))
+    warped, inside = warp_face(source, src_lm, dst_lm, target.shape)
     size = np.ptp(tgt_lm, 0).max()
-    mask = hull_mask(tgt_lm, target.shape, erode=max(1, int(0.03 * size))) & (inside.astype(np.uint8) * 255)
+    mask = hull_mask(tgt_lm, target.shape, erode=int(round(inset * size))) & (inside.astype(np.uint8) * 255)
     if keep_mouth:  # the target's open mouth (teeth, tongue) stays: a closed source mouth stretched open looks wrong
         cv2.fillPoly(mask, [np.round(tgt_lm[60:68]).astype(np.int32)], 0)
     if mask.sum() == 0: raise FaceSwapError("the target face is outside the image")
@@ -92,8 +122,7 @@ def classical_swap(source: np.ndarray,      # RGB uint8 image with the identity 
         try: out = cv2.seamlessClone(warped, np.ascontiguousarray(target), mask, center, cv2.NORMAL_CLONE)
         except cv2.error: blend = "alpha"   # masks touching the border can upset seamlessClone
     if blend == "alpha":
-        k = max(3, int(0.08 * size) if feather is None else int(feather)) | 1
-        a = cv2.GaussianBlur(mask.astype(np.float32) / 255, (k, k), 0)[..., None] * (mask[..., None] > 0)
+        a = feather_weight(mask, max(3, ramp * size if feather is None else feather))[..., None]
         out = np.round(warped * a + target * (1 - a)).astype(np.uint8)
     elif blend != "poisson": raise ValueError(f"blend must be 'poisson' or 'alpha', not {blend!r}")
     return out, mask
@@ -103,8 +132,44 @@ def landmarks68(image: np.ndarray) -> list:
     "68-point landmarks (68,2) of every face dlib finds in `image`, largest face first."
     return [f.landmarks68 for f in detect_faces(image, landmarks="68")]
 
+# %% ../nbs/04a_classical.ipynb #da0a8e3a
+FACE_3D = np.array([[0.0, 0.0, 0.0],          # 30 nose tip
+                    [0.0, 63.6, 12.5],        # 8  chin
+                    [-43.3, -32.7, 26.0],     # 36 outer corner of the image-left eye
+                    [43.3, -32.7, 26.0],      # 45 outer corner of the image-right eye
+                    [-28.9, 28.9, 24.1],      # 48 image-left mouth corner
+                    [28.9, 28.9, 24.1]])      # 54 image-right mouth corner
+FACE_3D_IDX = [30, 8, 36, 45, 48, 54]
+MAX_YAW_DIFF = 30.0   # degrees of yaw between source and target beyond which the classical swap warns (or, strict, refuses)
+
+def head_yaw(lm68: np.ndarray) -> float:
+    "Yaw of a face in degrees from its 68 landmarks (0: facing the camera; the sign tells the side)."
+    import cv2
+    lm = np.asarray(lm68, np.float64)
+    f, (cx, cy) = 5 * np.ptp(lm, 0).max(), lm.mean(0)           # a portrait lens: the face fills a fifth of the view
+    K = np.array([[f, 0, cx], [0, f, cy], [0, 0, 1]], np.float64)
+    ok, rvec, _ = cv2.solvePnP(FACE_3D, lm[FACE_3D_IDX], K, None, flags=cv2.SOLVEPNP_ITERATIVE)
+    if not ok: return float("nan")
+    f = cv2.Rodrigues(rvec)[0] @ np.array([0.0, 0.0, -1.0])     # where the face points, in camera coordinates
+    return float(np.degrees(np.arctan2(-f[0], -f[2])))
+
 # %% ../nbs/04a_classical.ipynb #000efbb1
 def identity_distances(result, source, target, embed):
     "Distances of `result`'s identity to `source` and to `target` under `embed(image) -> vector`."
     r, s, t = (np.asarray(embed(x), np.float64) for x in (result, source, target))
     return float(np.linalg.norm(r - s)), float(np.linalg.norm(r - t))
+
+# %% ../nbs/04a_classical.ipynb #493415f6
+def seam_score(result: np.ndarray, target: np.ndarray, changed: float=2.0) -> float:
+    "Mean gradient of (result - target) on the boundary of the region the swap changed, over its mean inside that region."
+    import cv2
+    d = np.abs(result.astype(np.float32) - target).max(2)
+    n, lab, st, _ = cv2.connectedComponentsWithStats((d > changed).astype(np.uint8))
+    if n < 2: return float("nan")
+    m = cv2.morphologyEx((lab == 1 + np.argmax(st[1:, cv2.CC_STAT_AREA])).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    gray = lambda x: cv2.cvtColor(x, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    c = gray(result) - gray(target)
+    g = np.hypot(cv2.Sobel(c, cv2.CV_32F, 1, 0), cv2.Sobel(c, cv2.CV_32F, 0, 1))
+    edge = cv2.morphologyEx(m, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > 0
+    inner = cv2.erode(m, np.ones((9, 9), np.uint8)) > 0
+    return float(g[edge].mean() / max(g[inner].mean(), 1e-6))

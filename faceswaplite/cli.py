@@ -11,8 +11,8 @@ from pathlib import Path
 from .core import FaceSwapError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'MODEL_ARG', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'export_cmd', 'bench_cmd', 'detect_cmd',
-           'swap_cmd', 'video_cmd', 'train', 'distill', 'evaluate_cmd', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'MODEL_ARG', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'compare_cmd', 'export_cmd', 'bench_cmd',
+           'detect_cmd', 'swap_cmd', 'video_cmd', 'train', 'distill', 'evaluate_cmd', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #b8ed4e60
 COMMANDS: dict = {}
@@ -71,7 +71,8 @@ def demo(ns) -> int:
     return 0
 
 # %% ../nbs/14_cli.ipynb #76ba6634
-@command("verify", "report whether an image carries faceswaplite's invisible watermark and provenance tag",
+@command("verify", "report whether an image or video carries faceswaplite's invisible watermark and provenance tag; "
+         "exit status 0: marked as synthetic, 1: no provenance found, 2: error (like grep)",
          [arg("file", help="image to check"), arg("--json", action="store_true", help="print JSON")])
 def verify_cmd(ns) -> int:
     from faceswaplite.provenance import verify
@@ -83,44 +84,79 @@ def verify_cmd(ns) -> int:
         print(f"  watermark: {'present' if r['watermark'] else 'absent'} (bit accuracy {score})")
         print(f"  tag: {json.dumps(r['info']) if r['tag'] else 'absent'}")
         print(f"  evidence: {r['evidence']}")
-    return 0
+    return 0 if r["synthetic"] else 1
 
 # %% ../nbs/14_cli.ipynb #83b8cd93
+_ENCODER_ARGS = [arg("--backend", default="dlib", help="identity encoder: dlib (default) or arcface-onnx"),
+                 arg("--model", default=None, help="local model file: a .onnx for arcface-onnx, or a dlib .dat for dlib"),
+                 arg("--upsample", type=int, default=None, help="dlib upsampling (default: once for images under 400 px)")]
+
+def _encoder(ns):
+    "The identity encoder the `--backend` / `--model` (/ `--threshold`) arguments ask for."
+    from faceswaplite.identity import get_encoder
+    kw = {} if not ns.model else ({"dat": ns.model} if ns.backend == "dlib" else {"path": ns.model})
+    if getattr(ns, "threshold", None) is not None and ns.backend != "dlib": kw["threshold"] = ns.threshold
+    enc = get_encoder(ns.backend, **kw)
+    if getattr(ns, "threshold", None) is not None: enc.threshold = ns.threshold
+    return enc
+
 @command("embed", "print one identity embedding per detected face (largest first)",
-         [arg("image", help="image file"),
-          arg("--backend", default="dlib", help="identity encoder: dlib (default) or arcface-onnx"),
-          arg("--model", default=None, help="local model file: a .onnx for arcface-onnx, or a dlib .dat for dlib"),
-          arg("--upsample", type=int, default=None, help="dlib upsampling (default: once for images under 400 px)"),
-          arg("--json", action="store_true", help="print JSON {image, backend, dim, faces: [{box, score, kps, embedding}]}, largest face first")])
+         [arg("image", help="image file"), *_ENCODER_ARGS,
+          arg("--json", action="store_true", help="print JSON {image, backend, dim, metric, threshold, faces: [{box, score, kps, embedding}]}, "
+              "largest face first; each backend's native vector (dlib: raw descriptor, Euclidean, 0.6; arcface-onnx: unit vector, cosine distance)")])
 def embed(ns) -> int:
     from faceswaplite.core import load_image
-    from faceswaplite.identity import get_encoder, embed_faces, IdentityError
+    from faceswaplite.identity import embed_faces, IdentityError
     img = load_image(ns.image)
-    kw = {} if not ns.model else ({"dat": ns.model} if ns.backend == "dlib" else {"path": ns.model})
-    enc = get_encoder(ns.backend, **kw)
+    enc = _encoder(ns)
     faces = embed_faces(img, enc, upsample=ns.upsample)
     if not faces: raise IdentityError(f"{ns.image}: no face found")
-    if ns.json: print(json.dumps(dict(image=str(ns.image), backend=enc.name, dim=enc.dim, faces=faces)))
+    if ns.json: print(json.dumps(dict(image=str(ns.image), backend=enc.name, dim=enc.dim, metric=enc.metric, threshold=enc.threshold, faces=faces)))
     else:
         for i, f in enumerate(faces): print(f"face {i} box {f['box']}: " + " ".join(f"{v:.5f}" for v in f["embedding"]))
+    return 0
+
+@command("compare", "identity distance between the largest faces of two images, under the encoder's own rule, and the verdict",
+         [arg("image_a", help="first image"), arg("image_b", help="second image"), *_ENCODER_ARGS,
+          arg("--threshold", type=float, default=None, help="same person below this distance (default: the encoder's: dlib 0.6)"),
+          arg("--json", action="store_true", help="print JSON {a, b, backend, metric, distance, threshold, same_person}")])
+def compare_cmd(ns) -> int:
+    from faceswaplite.core import load_image
+    from faceswaplite.identity import embed_faces, IdentityError
+    enc, vecs = _encoder(ns), []
+    for p in (ns.image_a, ns.image_b):
+        faces = embed_faces(load_image(p), enc, upsample=ns.upsample)
+        if not faces: raise IdentityError(f"{p}: no face found")
+        vecs.append(faces[0]["embedding"])
+    d = enc.compare(*vecs)
+    same = None if enc.threshold is None else bool(d < enc.threshold)
+    r = dict(a=str(ns.image_a), b=str(ns.image_b), backend=enc.name, metric=enc.metric, distance=round(d, 4), threshold=enc.threshold, same_person=same)
+    if ns.json: print(json.dumps(r))
+    else:
+        verdict = "no threshold known" if same is None else ("the same person" if same else "different people")
+        print(f"{enc.name} {enc.metric} distance {d:.3f} (threshold {enc.threshold}): {verdict}")
     return 0
 
 # %% ../nbs/14_cli.ipynb #48489792
 @command("export", "fold a source identity into a static IDN and write it as one .onnx file",
          [arg("--source", required=True, help="photo of the source face (the largest face is used unless --face)"),
-          arg("--model", default="idn", help="'idn' (default): a seeded, untrained MobileFaceSwap for the dlib encoder, "
-              "to be replaced by trained weights shipped in faceswaplite/weights; or a local MobileFaceSwap state dict (.pt, .safetensors)"),
+          arg("--model", default="idn-synth", help="a shipped trained IDN student: idn-synth (default; distilled on SynthFaces, 128 px), "
+              "idn-distill, idn-supervised; or a local MobileFaceSwap state dict (.pt, .safetensors) for the dlib encoder"),
+          arg("--untrained", action="store_true", help="the architecture only: a seeded, random-weight MobileFaceSwap for the dlib encoder (224 px)"),
           arg("-o", "--out", default="identity.onnx", help="the .onnx file to write (default identity.onnx)"),
-          arg("--size", type=int, default=224, help="crop side the file takes (a multiple of 32; default 224)"),
+          arg("--size", type=int, default=None, help="crop side the file takes (a multiple of 32; default: the model's, 128 for the students, 224 otherwise)"),
           arg("--face", type=int, default=0, help="which face of the source photo, largest first (default 0)"),
           arg("--dynamic-size", action="store_true", help="let the crop side vary at run time (any multiple of 32)"),
           arg("--int8", action="store_true", help="also write OUT with .int8.onnx: static int8 (QDQ), calibrated on aligned sample faces"),
           arg("--json", action="store_true", help="print JSON {path, bytes, inputs, outputs, metadata, int8}")])
 def export_cmd(ns) -> int:
     from faceswaplite.export import export_identity, quantize_int8, default_calibration, onnx_session, onnx_metadata
-    out = export_identity(ns.source, ns.model, ns.out, size=ns.size, face=ns.face, dynamic_size=ns.dynamic_size)
-    files = [out]
-    if ns.int8: files.append(quantize_int8(out, out.with_suffix(".int8.onnx"), default_calibration(ns.size)))
+    from faceswaplite.export import synth_calibration
+    model = "idn" if ns.untrained else ns.model
+    out = export_identity(ns.source, model, ns.out, size=ns.size, face=ns.face, dynamic_size=ns.dynamic_size)
+    files, size = [out], int(onnx_metadata(out)["crop_size"])
+    calib = synth_calibration(size=size) if onnx_metadata(out)["encoder"] == "synth" else default_calibration(size)
+    if ns.int8: files.append(quantize_int8(out, out.with_suffix(".int8.onnx"), calib))
     s = onnx_session(out)
     info = dict(path=str(out), bytes=out.stat().st_size, inputs=[(i.name, i.shape) for i in s.get_inputs()],
                 outputs=[(o.name, o.shape) for o in s.get_outputs()], metadata=onnx_metadata(out),
@@ -132,7 +168,8 @@ def export_cmd(ns) -> int:
     return 0
 
 # %% ../nbs/14_cli.ipynb #3d50d411
-@command("bench", "measure the folded IDN against the bigger generators: params, MACs, size, 1-thread CPU latency",
+@command("bench", "measure the folded IDN against the bigger generators: params, MACs, size, 1-thread CPU latency "
+         "(the papers' full-size architectures with random weights: speed and size, not quality)",
          [arg("--seconds", type=float, default=60, help="round-robin timing budget (default 60)"),
           arg("--baby", action="store_true", help="the tiny configs (runs in seconds; numbers not comparable to the papers)"),
           arg("-o", "--out", default=None, help="also write the Markdown table to this file (e.g. BENCHMARKS.md)"),
@@ -180,13 +217,15 @@ def detect_cmd(ns) -> int:
           arg("-o", "--out", required=True, help="output image (.png, .jpg, .webp)"),
           MODEL_ARG,
           arg("--faces", default="largest", help="largest | all | an index (largest first) | a reference photo path"),
+          arg("--strict", action="store_true", help="refuse instead of warning when the swap is likely to look wrong (e.g. source and target poses too different)"),
           arg("--tag-only", action="store_true", help="write an output too small for the invisible watermark (under 64 px a side) with the metadata tag alone"),
           arg("--json", action="store_true", help="print the report as JSON")])
 def swap_cmd(ns) -> int:
     from faceswaplite.swap import swap_file
     faces = ns.faces if ns.faces in ("largest", "all") or ns.faces.lstrip("-").isdigit() else Path(ns.faces)
     if isinstance(faces, Path) and not faces.exists(): raise FaceSwapError(f"{faces}: reference photo not found")
-    path, rep = swap_file(ns.source, ns.target, ns.out, model=ns.model, faces=faces, tag_only=ns.tag_only)
+    path, rep = swap_file(ns.source, ns.target, ns.out, model=ns.model, faces=faces, tag_only=ns.tag_only, strict=ns.strict)
+    for w in rep.warnings: print(f"warning: {w}", file=sys.stderr)
     if ns.json: print(json.dumps({"output": str(path), **rep.to_dict()}))
     else:
         print(path)

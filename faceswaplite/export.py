@@ -18,12 +18,12 @@ from .generator import (IDN, IDNConfig, MobileFaceSwap, MobileFSGAN, MobileFSGAN
                                     SimSwapRef, SimSwapConfig, count_params, count_macs)
 
 # %% auto #0
-__all__ = ['DLIB_IIM', 'ID_STAGE', 'IDENTITY_KEYS', 'ExportError', 'get_model', 'identity_from_crop', 'source_identity',
-           'onnx_proto', 'save_onnx', 'idn_proto', 'identity_metadata', 'to_onnx', 'onnx_metadata', 'onnx_session',
-           'onnx_parity', 'export_identity', 'to_torchscript', 'sample_crops', 'smooth_images', 'crops_to_array',
-           'quantize_int8', 'default_calibration', 'IdentityGraph', 'synth_calibration', 'FoldedOnnxSwapper',
-           'IDNSynthInt8Swapper', 'machine_info', 'time_round_robin', 'profile_by_op', 'generator_onnx', 'time_rows',
-           'bench_models', 'bench_markdown', 'bench_shipped']
+__all__ = ['DLIB_IIM', 'ID_STAGE', 'IDENTITY_KEYS', 'ExportError', 'get_model', 'identity_from_crop', 'source_crop',
+           'source_identity', 'onnx_proto', 'save_onnx', 'idn_proto', 'identity_metadata', 'to_onnx', 'onnx_metadata',
+           'onnx_session', 'onnx_parity', 'export_identity', 'to_torchscript', 'sample_crops', 'smooth_images',
+           'crops_to_array', 'quantize_int8', 'default_calibration', 'IdentityGraph', 'synth_calibration',
+           'FoldedOnnxSwapper', 'IDNSynthInt8Swapper', 'machine_info', 'time_round_robin', 'profile_by_op',
+           'generator_onnx', 'time_rows', 'bench_models', 'bench_markdown', 'bench_shipped']
 
 # %% ../nbs/10_export.ipynb #a0766f07
 class ExportError(FaceSwapError, ValueError):
@@ -70,17 +70,21 @@ def identity_from_crop(crop: np.ndarray,     # RGB uint8 SxSx3 crop aligned to t
 def _src_name(src) -> str:
     return Path(src).name if isinstance(src, (str, os.PathLike)) else f"<{type(src).__name__}>"
 
-def source_identity(source_image,      # path, array or anything `load_image` accepts
-                    face: int=0,       # which face (largest first)
-                    encoder=None,      # dlib `IdentityEncoder`
-                   ) -> dict:          # {feat, z, crop, name}
-    "Detect, align and embed the source face: the identity to fold."
+def source_crop(source_image, face: int=0, size: int=224) -> np.ndarray:
+    "The source photo's `face`-th largest face, aligned to the ArcFace template at `size` px (RGB uint8)."
     from faceswaplite.align import detect_faces, align_face
     img = load_image(source_image)
     faces = detect_faces(img)
     if not faces: raise ExportError(f"{_src_name(source_image)}: no face found in the source image")
     if not -len(faces) <= face < len(faces): raise ExportError(f"face {face} asked for, but the source has {len(faces)}")
-    crop, _ = align_face(img, faces[face], 224)
+    return align_face(img, faces[face], size)[0]
+
+def source_identity(source_image,      # path, array or anything `load_image` accepts
+                    face: int=0,       # which face (largest first)
+                    encoder=None,      # dlib `IdentityEncoder`
+                   ) -> dict:          # {feat, z, crop, name}
+    "Detect, align and embed the source face: the identity to fold."
+    crop = source_crop(source_image, face, 224)
     feat, z = identity_from_crop(crop, encoder)
     return dict(feat=feat, z=z, crop=crop, name=_src_name(source_image))
 
@@ -164,9 +168,9 @@ def onnx_parity(path, static: nn.Module, x: torch.Tensor) -> float:
 
 # %% ../nbs/10_export.ipynb #fcd200e6
 def export_identity(source_image,         # the source face: path, array, or anything `load_image` accepts
-                    model="idn",          # `get_model` name, state-dict path, or a `MobileFaceSwap`
+                    model="idn-synth",    # a shipped trained IDN student (default: idn-synth), or "idn" / a state dict / a `MobileFaceSwap`
                     path="identity.onnx", # where to write
-                    size: int=224,        # crop side the file takes
+                    size: int|None=None,  # crop side the file takes (default: the model's, 128 for the students, 224 otherwise)
                     face: int=0,          # which face of the source (largest first)
                     dynamic_size: bool=False, # let the crop side vary (multiples of 32)
                     tol: float=1e-4,      # parity tolerance onnxruntime vs torch
@@ -176,14 +180,22 @@ def export_identity(source_image,         # the source face: path, array, or any
     if isinstance(source_image, (str, os.PathLike)) and path.resolve() == Path(source_image).resolve():
         raise ExportError(f"{path}: refusing to overwrite the source image; choose another output path")
     if path.is_dir(): raise ExportError(f"{path}: is a folder; give a file name")
-    net = get_model(model)
-    ident = source_identity(source_image, face)
-    static = net.fold(ident["feat"], ident["z"])
+    from faceswaplite.distill import SYNTH_MODELS, SynthSwapper
+    if isinstance(model, str) and model in SYNTH_MODELS:          # a shipped, trained student: its own encoder and size
+        if SYNTH_MODELS[model][0] != "idn": raise ExportError(f"{model!r} is not a shipped IDN student (choose idn-synth, idn-distill or idn-supervised)")
+        sw = SynthSwapper(model)
+        if size not in (None, sw.crop_size): raise ExportError(f"{model} takes {sw.crop_size}-px crops, not {size}")
+        size, crop, encoder = sw.crop_size, source_crop(source_image, face, sw.crop_size), "synth"
+        static = sw.prepare_crop(crop)
+    else:
+        size = size or 224
+        ident = source_identity(source_image, face)
+        static, crop, encoder = get_model(model).fold(ident["feat"], ident["z"]), ident["crop"], "dlib"
     name = model if isinstance(model, str) else type(model).__name__
-    out = to_onnx(static, path, size, dict(identity_source=ident["name"], model=str(name), encoder="dlib",
+    out = to_onnx(static, path, size, dict(identity_source=_src_name(source_image), model=str(name), encoder=encoder,
                                            producer="faceswaplite.export.export_identity"), dynamic_size)
     import cv2
-    x = torch.from_numpy(cv2.resize(ident["crop"], (size, size), interpolation=cv2.INTER_AREA)).permute(2, 0, 1)[None].float() / 255
+    x = torch.from_numpy(cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA)).permute(2, 0, 1)[None].float() / 255
     err = onnx_parity(out, static, x)
     if not err <= tol:
         out.unlink(missing_ok=True); raise ExportError(f"{path}: onnxruntime disagrees with torch by {err:.2e} (> {tol})")

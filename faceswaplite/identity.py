@@ -18,11 +18,12 @@ from .registry import ENCODERS
 from .align import ARCFACE_112, Face, align_face, detect_faces, predict_landmarks, template, umeyama
 
 # %% auto #0
-__all__ = ['LEVELS', 'DLIB_CACHE_NAME', 'DLIB_5PT_TEMPLATE', 'IdentityError', 'dlib_model_path', 'DlibReader', 'layer_kinds',
-           'layer_versions', 'read_dlib_resnet', 'add_prev', 'Affine', 'ResBlock', 'DlibResNet', 'state_dict_from_dat',
-           'resnet_from_dat', 'cache_dir', 'load_dlib_resnet', 'face_chip_details', 'pyramid_down2', 'face_chip',
-           'chips_to_tensor', 'IdentityEncoder', 'register_encoder', 'get_encoder', 'arcface_to_dlib_chip',
-           'DlibEncoder', 'ArcFaceOnnxEncoder', 'make_standin_arcface', 'face_descriptor', 'embed_faces']
+__all__ = ['LEVELS', 'DLIB_CACHE_NAME', 'DLIB_5PT_TEMPLATE', 'ARCFACE_COSINE_THRESHOLD', 'IdentityError', 'dlib_model_path',
+           'DlibReader', 'layer_kinds', 'layer_versions', 'read_dlib_resnet', 'add_prev', 'Affine', 'ResBlock',
+           'DlibResNet', 'state_dict_from_dat', 'resnet_from_dat', 'cache_dir', 'load_dlib_resnet', 'face_chip_details',
+           'pyramid_down2', 'face_chip', 'chips_to_tensor', 'IdentityEncoder', 'register_encoder', 'get_encoder',
+           'arcface_to_dlib_chip', 'DlibEncoder', 'ArcFaceOnnxEncoder', 'make_standin_arcface', 'face_descriptor',
+           'embed_faces']
 
 # %% ../nbs/02_identity.ipynb #e92fb5ce
 class IdentityError(FaceSwapError, ValueError):
@@ -350,6 +351,8 @@ class IdentityEncoder:
     dim: int = 0
     input_size: int = 0            # side of the square crop the network expects
     differentiable: bool = False   # True if `embed` on a float tensor keeps the autograd graph
+    metric: str = "cosine"         # how two of this encoder's native vectors are compared (`compare`)
+    threshold: float|None = None   # same person when `compare` is below this (None: no threshold known)
     def embed(self, crops) -> torch.Tensor:
         "(N, dim) L2-normalised embeddings of face crops made for this encoder."
         raise NotImplementedError
@@ -359,6 +362,14 @@ class IdentityEncoder:
     def distance(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         "Cosine distance 1 - <a, b> between rows of two embedding batches."
         return 1 - (a * b).sum(-1)
+    def native(self, crops) -> torch.Tensor:
+        "The vectors this encoder's `metric` and `threshold` are defined on (the L2-normalised embedding unless overridden)."
+        return self.embed(crops)
+    def compare(self, a, b) -> float:
+        "Distance between two native vectors under `metric`: Euclidean, or cosine distance 1 - cos."
+        a, b = (torch.as_tensor(np.asarray(v, np.float32)).flatten() for v in (a, b))
+        if self.metric == "euclidean": return float((a - b).norm())
+        return float(1 - F.cosine_similarity(a, b, dim=0))
     def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, dim={self.dim}, input_size={self.input_size})"
 
 def register_encoder(name: str):
@@ -383,6 +394,7 @@ def arcface_to_dlib_chip(crop_size: int=112, chip: int=150, padding: float=0.25)
 class DlibEncoder(IdentityEncoder):
     "dlib's 128-d face ResNet in PyTorch (differentiable). Crops: dlib face chips from `face_chip`."
     dim, input_size, differentiable = 128, 150, True
+    metric, threshold = "euclidean", 0.6   # dlib's rule on its raw descriptors (the threshold stored in the .dat file)
     def __init__(self, dat=None, cache: bool=True, device="cpu"):
         self.model = load_dlib_resnet(dat, cache=cache).to(device); self.device = device
         for p in self.model.parameters(): p.requires_grad_(False)
@@ -394,6 +406,7 @@ class DlibEncoder(IdentityEncoder):
         "dlib's raw 128-d descriptors (same person if Euclidean distance < 0.6)."
         return self.model(self._pixels(crops))
     def embed(self, crops) -> torch.Tensor: return F.normalize(self.descriptor(crops), dim=-1)
+    def native(self, crops) -> torch.Tensor: return self.descriptor(crops)
     def features(self, crops, stage: int=-1) -> torch.Tensor:
         "Spatial map after residual level `stage`: 0: 32x35x35, 1: 64x17x17, 2: 128x8x8, 3: 256x4x4, 4 (= -1): 256x2x2."
         return self.model.features(self._pixels(crops), stage)
@@ -405,10 +418,17 @@ class DlibEncoder(IdentityEncoder):
         return self.embed(chips)
 
 # %% ../nbs/02_identity.ipynb #6526a3b3
+# insightface's published verification threshold for its ArcFace models is 1.28476 on the squared L2 distance between
+# unit embeddings (deepinsight/insightface, FRVT 1:1 submission, quoted in its issue #1897): 2 - 2 cos < 1.28476, i.e. a
+# cosine distance below 0.642. A starting point for a model of your own; pass threshold= to set one measured on your data.
+ARCFACE_COSINE_THRESHOLD = round(1.28476 / 2, 3)
+
 @register_encoder("arcface-onnx")
 class ArcFaceOnnxEncoder(IdentityEncoder):
     "An insightface ArcFace recognition .onnx (e.g. w600k_r50.onnx) from a local path, run with onnxruntime."
-    def __init__(self, path=None, mean: float=127.5, std: float=127.5, threads: int=1):
+    threshold = ARCFACE_COSINE_THRESHOLD
+    def __init__(self, path=None, mean: float=127.5, std: float=127.5, threads: int=1, threshold: float|None=None):
+        if threshold is not None: self.threshold = float(threshold)
         if path is None: raise IdentityError("arcface-onnx needs path= to a local insightface recognition model (e.g. w600k_r50.onnx)")
         path = Path(path)
         if not path.is_file(): raise IdentityError(f"{path}: ONNX model not found")
@@ -474,11 +494,11 @@ def embed_faces(image,                              # RGB uint8 HxWx3, or anythi
                 upsample: int|None=None,            # detector upsampling; None: align's `auto_upsample`
                 **kwargs,                           # more `detect_faces` options (detector, angles, ...)
                ) -> list:                           # [{'box', 'score', 'kps', 'embedding'}], largest first
-    "Detect every face (`detect_faces`), crop it the way `encoder` expects, and embed it (L2-normalised)."
+    "Detect every face (`detect_faces`), crop it the way `encoder` expects, and give its native vector (`encoder.native`)."
     encoder, img = encoder or _dlib_encoder(), load_image(image)
     found = detect_faces(img, upsample=upsample, **kwargs)
     if not found: return []
-    if isinstance(encoder, DlibEncoder): E = F.normalize(torch.from_numpy(np.stack([face_descriptor(img, f, encoder) for f in found])), dim=-1)
+    if isinstance(encoder, DlibEncoder): E = torch.from_numpy(np.stack([face_descriptor(img, f, encoder) for f in found]))
     else:
         with torch.no_grad(): E = encoder.embed([align_face(img, f, encoder.input_size)[0] for f in found])
     return [dict(f.to_dict(), embedding=e.tolist()) for f, e in zip(found, E)]

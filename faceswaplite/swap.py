@@ -13,7 +13,7 @@ import numpy as np
 from .core import FaceSwapError, ImageError, load_image
 from .align import (Face, NoFaceError, detect_faces, align_face, paste_back, LandmarkSmoother, face_from_box,
                                  arcface5_from_dlib68)
-from .classical import classical_swap
+from .classical import classical_swap, head_yaw, MAX_YAW_DIFF
 from .identity import face_descriptor
 from .registry import SWAPPERS
 
@@ -43,9 +43,11 @@ class ClassicalSwapper(Swapper):
     def prepare(self, source, face):
         if face.landmarks68 is None: raise SwapError("the classical swap needs 68 landmarks on the source face")
         return (source, face.landmarks68)
-    def swap(self, state, frame, face, blend: str="alpha", color: float=1.0, feather: int|None=None, **opts):
+    def swap(self, state, frame, face, **opts):
+        "`opts`: any of `classical_swap`'s settings (blend, color, feather, ramp, inset, keep_shape, forehead)."
         src, lm = state
-        return classical_swap(src, lm, frame, face.landmarks68, blend=blend, color=color, feather=feather)[0]
+        kw = {k: v for k, v in opts.items() if k in ("blend", "color", "feather", "ramp", "inset", "keep_shape", "forehead", "keep_mouth")}
+        return classical_swap(src, lm, frame, face.landmarks68, **kw)[0]
 
 # %% ../nbs/11_swap.ipynb #9e50ff57
 class CropSwapper(Swapper):
@@ -142,6 +144,8 @@ class SwapReport:
     distance_before: list = field(default_factory=list)   # target face -> source identity, before the swap
     distance_after: list = field(default_factory=list)    # swapped face -> source identity
     distance_to_target: list = field(default_factory=list) # swapped face -> original target identity
+    yaw_difference: list = field(default_factory=list)     # |source yaw - target yaw| in degrees (classical swap)
+    warnings: list = field(default_factory=list)           # what may have gone wrong (e.g. a pose too different)
     timings_ms: dict = field(default_factory=dict)
     def to_dict(self) -> dict: return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
@@ -157,6 +161,7 @@ def swap_image(source,                 # the identity to paste: path, bytes or a
                faces="largest",        # 'largest', 'all', an index, or a reference photo of the face to replace
                source_face: int=0,     # which face of the source image gives the identity (largest first)
                measure: bool=True,     # compute identity distances for the report (dlib; costs ~50 ms a face)
+               strict: bool=False,     # refuse (SwapError) where the report would warn: a pose too different for the mesh
                **opts,                 # passed to the swapper: blend, color, feather, color_match ...
               ):
     "Swap the source identity onto the chosen target faces; returns (image, `SwapReport`)."
@@ -170,6 +175,16 @@ def swap_image(source,                 # the identity to paste: path, bytes or a
         tf = detect_faces(tgt, landmarks=sw.landmarks)
         rep.faces_found = len(tf)
         idx = choose_faces(tf, tgt, faces)
+    if sw.landmarks == "68":   # the mesh swap: a large yaw difference folds the far cheek's triangles
+        ys = head_yaw(sf[source_face].landmarks68)
+        for i in idx:
+            d = abs(ys - head_yaw(tf[i].landmarks68))
+            rep.yaw_difference.append(round(d, 1))
+            if d > MAX_YAW_DIFF:
+                msg = (f"face {i}: source and target heads are turned {d:.0f} degrees apart (more than {MAX_YAW_DIFF:.0f}): "
+                       "the landmark mesh will stretch or tear; use a more similar pose")
+                if strict: raise SwapError(msg)
+                rep.warnings.append(msg)
     with T("prepare"): state = sw.prepare(src, sf[source_face])
     out = tgt
     with T("swap"):

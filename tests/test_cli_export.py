@@ -51,17 +51,29 @@ def test_export_idn_onnx_and_int8(run, tmp_path):
 
 def test_export_text_output(run, tmp_path):
     from faceswaplite.core import sample_path
-    r = run("export", "--source", sample_path("t1"), "--face", "2", "-o", tmp_path / "t1_face2.onnx", "--dynamic-size")
+    r = run("export", "--source", sample_path("t1"), "--face", "2", "-o", tmp_path / "t1_face2.onnx", "--dynamic-size", "--untrained")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].startswith(str(tmp_path / "t1_face2.onnx") + ": 2.0")
     assert "'32*s'" in r.stdout and "result" in r.stdout and "mask" in r.stdout
+
+def test_export_defaults_to_the_shipped_student(run, tmp_path):
+    "No --model: the trained idn-synth student (128 px, synth encoder), whose file swaps like the idn-synth swapper does."
+    from faceswaplite.core import sample_path
+    r = run("export", "--source", sample_path("grace_hopper"), "-o", tmp_path / "student.onnx", "--int8", "--json")
+    assert r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert info["inputs"] == [["target", ["batch", 3, 128, 128]]] and info["int8"]["bytes"] > 0
+    assert (info["metadata"]["model"], info["metadata"]["encoder"], info["metadata"]["crop_size"]) == ("idn-synth", "synth", "128")
+    assert "idn-synth (default" in " ".join(run("export", "--help").stdout.split())
+    assert "random weights" in " ".join(run("bench", "--help").stdout.split())
 
 @pytest.mark.parametrize("make,args,msg", [
     ("blank", ("--model", "idn"), "no face found"),
     ("text", ("--model", "idn"), "not an image"),
     ("face", ("--model", "nope"), "unknown model 'nope'"),
     ("face", ("--face", "3"), "face 3 asked for, but the source has 1"),
-    ("face", ("--size", "200"), "multiple of 32"),
+    ("face", ("--untrained", "--size", "200"), "multiple of 32"),
+    ("face", ("--size", "224"), "idn-synth takes 128-px crops, not 224"),
 ])
 def test_export_errors(run, tmp_path, make, args, msg):
     from faceswaplite.core import sample_image

@@ -92,3 +92,18 @@ def test_small_output_carries_the_watermark(cli, inputs, tmp_path):
     assert "evidence: watermark (" in text and "no tag" in text
     assert "--tag-only" in cli("swap", "--help").stdout
     assert snapshot(inputs) == before
+
+def test_classical_pose_guard(cli, inputs, tmp_path):
+    "Heads turned far apart (tom_hanks ~40 deg vs grace_hopper ~4 deg): a warning, and --strict refuses with nothing written."
+    shutil.copy(sample_path("tom_hanks"), inputs / "turned.png")
+    before = snapshot(inputs)
+    out = tmp_path / "posed.png"
+    r = cli("swap", inputs / "turned.png", inputs / "source.jpg", "-o", out, "--strict")
+    assert r.returncode == 2 and "degrees apart" in r.stderr and r.stderr.count("\n") == 1 and not out.exists(), r.stderr
+    r = cli("swap", inputs / "turned.png", inputs / "source.jpg", "-o", out, "--json")
+    assert r.returncode == 0 and out.exists() and "warning: face 0: source and target heads are turned" in r.stderr
+    rep = json.loads(r.stdout)
+    assert rep["yaw_difference"][0] > 30 and len(rep["warnings"]) == 1
+    r = cli("swap", inputs / "source.jpg", inputs / "target.jpg", "-o", tmp_path / "frontal.png", "--faces", "1", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["warnings"] == [] and "warning" not in r.stderr
+    assert snapshot(inputs) == before

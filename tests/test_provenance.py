@@ -19,3 +19,16 @@ def test_verify_cli_bad_file(cli, tmp_path):
     p = tmp_path / "x.png"; p.write_bytes(b"nope")
     r = cli("verify", p)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not an image" in r.stderr
+
+def test_verify_exit_status(cli, tmp_path):
+    "0: marked as synthetic, 1: no provenance found, 2: error; and --help says so."
+    import numpy as np
+    from faceswaplite.core import sample_image, save_image
+    from faceswaplite.provenance import save_marked
+    marked = save_marked(sample_image("grace_hopper"), tmp_path / "m.png", model="test")
+    plain = save_image(sample_image("grace_hopper"), tmp_path / "p.png")
+    assert cli("verify", marked).returncode == 0
+    r = cli("verify", plain, "--json")
+    assert r.returncode == 1 and json.loads(r.stdout)["synthetic"] is False
+    assert cli("verify", tmp_path / "missing.png").returncode == 2
+    assert "exit status 0: marked" in " ".join(cli("verify", "--help").stdout.split())

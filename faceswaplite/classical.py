@@ -84,10 +84,14 @@ def feature_layout(src_lm: np.ndarray, tgt_lm: np.ndarray, keep_shape: float=0.0
     out[INNER] = (1 - keep_shape) * tgt_lm[INNER] + keep_shape * apply_affine(M, src_lm[INNER])
     return out
 
-def with_forehead(lm: np.ndarray, height: float) -> np.ndarray:
-    "The 68 landmarks plus the 10 brow points (17-26) moved up the face by `height` x the brow-to-chin distance: a forehead row."
+def with_forehead(lm: np.ndarray, height: float, temples: float=0.0) -> np.ndarray:
+    "The 68 landmarks plus a forehead row (brow points 17-26 moved up by `height` x brow-to-chin) and, with `temples`, the temples."
     up = lm[17:27].mean(0) - lm[8]                               # chin -> mid-brow: the face's own "up", whatever its roll
-    return np.concatenate([lm, lm[17:27] + height * up])
+    extra = [lm[17:27] + height * up]
+    if temples > 0:                                              # jaw tops and brow ends pushed out along the eye line
+        side = (lm[45] - lm[36]) * temples * np.ptp(lm[:, 0]) / np.linalg.norm(lm[45] - lm[36])
+        extra.append(np.array([lm[0] - side, lm[17] - side, lm[16] + side, lm[26] + side]))
+    return np.concatenate([lm, *extra])
 
 def classical_swap(source: np.ndarray,      # RGB uint8 image with the identity to paste
                    src_lm: np.ndarray,      # (68,2) landmarks of the source face
@@ -101,13 +105,14 @@ def classical_swap(source: np.ndarray,      # RGB uint8 image with the identity 
                    inset: float=0.0,        # shrink the landmark hull by this fraction of the face size
                    keep_shape: float=0.25,  # 0: the source's features move onto the target's landmarks; 1: they keep the source's own layout
                    forehead: float=0.1,     # extend the mesh above the brows by this fraction of the brow-to-chin distance
+                   temples: float=0.1,      # extend it sideways at the eyes by this fraction of the face width (glasses' rims)
                   ):
     "Swap the source face onto the target face; returns (result, mask) with mask uint8 0/255 of the pasted region."
     import cv2
     src_lm, tgt_lm = np.asarray(src_lm, np.float64), np.asarray(tgt_lm, np.float64)
     if src_lm.shape != (68, 2) or tgt_lm.shape != (68, 2): raise FaceSwapError("classical swap needs 68 landmarks on both faces")
     dst_lm = feature_layout(src_lm, tgt_lm, keep_shape)
-    if forehead > 0: src_lm, dst_lm, tgt_lm = (with_forehead(p, forehead) for p in (src_lm, dst_lm, tgt_lm))
+    if forehead > 0 or temples > 0: src_lm, dst_lm, tgt_lm = (with_forehead(p, forehead, temples) for p in (src_lm, dst_lm, tgt_lm))
     warped, inside = warp_face(source, src_lm, dst_lm, target.shape)
     size = np.ptp(tgt_lm, 0).max()
     mask = hull_mask(tgt_lm, target.shape, erode=int(round(inset * size))) & (inside.astype(np.uint8) * 255)

@@ -46,7 +46,7 @@ class ClassicalSwapper(Swapper):
     def swap(self, state, frame, face, **opts):
         "`opts`: any of `classical_swap`'s settings (blend, color, feather, ramp, inset, keep_shape, forehead)."
         src, lm = state
-        kw = {k: v for k, v in opts.items() if k in ("blend", "color", "feather", "ramp", "inset", "keep_shape", "forehead", "keep_mouth")}
+        kw = {k: v for k, v in opts.items() if k in ("blend", "color", "feather", "ramp", "inset", "keep_shape", "forehead", "temples", "keep_mouth")}
         return classical_swap(src, lm, frame, face.landmarks68, **kw)[0]
 
 # %% ../nbs/11_swap.ipynb #9e50ff57

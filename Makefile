@@ -11,7 +11,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install browser demo test lab app readme export clean-nbs check-sync test-nbs test-py
 
-$(STAMP): pyproject.toml
+$(STAMP): settings.ini setup.py pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	@$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install -q "$(TORCH_SPEC)"
@@ -35,7 +35,7 @@ readme: install
 	$(BIN)/python tools/render_readme.py
 
 export: install
-	$(BIN)/nbdev-clean && $(BIN)/nbdev-export && $(BIN)/python tools/render_readme.py
+	$(BIN)/nbdev_clean && $(BIN)/nbdev_export && $(BIN)/python tools/render_readme.py
 
 check-sync: install
 	$(BIN)/python tools/check_sync.py

@@ -1,4 +1,4 @@
-"""Run every notebook's tests with nbdev-test (2 workers) and print `notebooks: N passed, N failed`."""
+"""Run every notebook's tests with nbdev_test (2 workers) and print `notebooks: N passed, N failed`."""
 import re, subprocess, sys, time
 from pathlib import Path
 
@@ -6,7 +6,7 @@ root = Path(__file__).resolve().parent.parent
 nbs = sorted(p.name for p in (root / "nbs").glob("*.ipynb") if not p.name.startswith(("_", ".")))
 flags = sys.argv[1:]  # e.g. --flags slow
 t0 = time.time()
-r = subprocess.run([str(Path(sys.executable).parent / "nbdev-test"), "--n-workers", "2", "--timing", *flags],
+r = subprocess.run([str(Path(sys.executable).parent / "nbdev_test"), "--n_workers", "2", "--timing", *flags],
                    cwd=root, capture_output=True, text=True)
 sys.stdout.write(r.stdout); sys.stderr.write(r.stderr)
 failed = set()

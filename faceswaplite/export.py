@@ -332,10 +332,10 @@ class FoldedOnnxSwapper(SynthSwapper):
         if crop.shape[:2] != (self.crop_size, self.crop_size): raise _swap.SwapError(f"{self.name}: crops must be {self.crop_size} px, got {crop.shape[:2]}")
         return state.run(None, crop)
 
+@SWAPPERS.register("idn-synth-int8")
 class IDNSynthInt8Swapper(FoldedOnnxSwapper):
     "The shipped `idn-synth` student, deployed as per-identity int8 ONNX files."
     def __init__(self, **kw): super().__init__("idn-synth", int8=True, **kw)
-SWAPPERS.register("idn-synth-int8", IDNSynthInt8Swapper)
 
 # %% ../nbs/10_export.ipynb #2554288e
 def machine_info() -> dict:

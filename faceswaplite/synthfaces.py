@@ -646,7 +646,8 @@ def reproduce_encoder(out,   # where to write the checkpoint
 
 # %% ../nbs/03_synthfaces.ipynb #06a59529
 from .registry import ENCODERS
-ENCODERS.register("synth", lambda path=None, **kw: load_synth_encoder(path, **kw))
+@ENCODERS.register("synth")
+def _synth_encoder(path=None, **kw): return load_synth_encoder(path, **kw)
 
 # %% ../nbs/03_synthfaces.ipynb #0f5c69de
 @torch.no_grad()

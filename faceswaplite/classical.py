@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 from .core import FaceSwapError
-from .align import detect_faces, match_color
+from .align import detect_faces, match_color, umeyama, apply_affine
 
 # %% auto #0
 __all__ = ['INNER', 'FACE_3D', 'FACE_3D_IDX', 'MAX_YAW_DIFF', 'piecewise_affine_map', 'warp_face', 'color_transfer', 'hull_mask',
@@ -76,7 +76,6 @@ INNER = slice(17, 68)    # dlib 68: brows, nose, eyes, mouth; 0-16 is the jaw li
 def feature_layout(src_lm: np.ndarray, tgt_lm: np.ndarray, keep_shape: float=0.0) -> np.ndarray:
     "Where the source's landmarks land on the target: the target's jaw line, and inner features `keep_shape` of the way to the source's own layout."
     if keep_shape <= 0: return tgt_lm
-    from faceswaplite.align import umeyama, apply_affine
     M = umeyama(src_lm[INNER], tgt_lm[INNER])                   # the source's face, scaled and turned onto the target's
     out = tgt_lm.copy()
     out[INNER] = (1 - keep_shape) * tgt_lm[INNER] + keep_shape * apply_affine(M, src_lm[INNER])
@@ -149,12 +148,12 @@ def head_yaw(lm68: np.ndarray) -> float:
     "Yaw of a face in degrees from its 68 landmarks (0: facing the camera; the sign tells the side)."
     import cv2
     lm = np.asarray(lm68, np.float64)
-    f, (cx, cy) = 5 * np.ptp(lm, 0).max(), lm.mean(0)           # a portrait lens: the face fills a fifth of the view
-    K = np.array([[f, 0, cx], [0, f, cy], [0, 0, 1]], np.float64)
+    focal, (cx, cy) = 5 * np.ptp(lm, 0).max(), lm.mean(0)       # a portrait lens: the face fills a fifth of the view
+    K = np.array([[focal, 0, cx], [0, focal, cy], [0, 0, 1]], np.float64)
     ok, rvec, _ = cv2.solvePnP(FACE_3D, lm[FACE_3D_IDX], K, None, flags=cv2.SOLVEPNP_ITERATIVE)
     if not ok: return float("nan")
-    f = cv2.Rodrigues(rvec)[0] @ np.array([0.0, 0.0, -1.0])     # where the face points, in camera coordinates
-    return float(np.degrees(np.arctan2(-f[0], -f[2])))
+    ahead = cv2.Rodrigues(rvec)[0] @ np.array([0.0, 0.0, -1.0]) # where the face points, in camera coordinates
+    return float(np.degrees(np.arctan2(-ahead[0], -ahead[2])))
 
 # %% ../nbs/04a_classical.ipynb #000efbb1
 def identity_distances(result, source, target, embed):

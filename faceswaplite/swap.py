@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_swap.ipynb #db6cf926
 from __future__ import annotations
-import json, os, time
+import inspect, json, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -42,10 +42,12 @@ class ClassicalSwapper(Swapper):
         if face.landmarks68 is None: raise SwapError("the classical swap needs 68 landmarks on the source face")
         return (source, face.landmarks68)
     def swap(self, state, frame, face, **opts):
-        "`opts`: any of `classical_swap`'s settings (blend, color, feather, ramp, inset, keep_shape, forehead)."
+        "`opts`: any keyword setting of `classical_swap` (blend, color, feather, keep_shape ...); others are for other swappers."
         src, lm = state
-        kw = {k: v for k, v in opts.items() if k in ("blend", "color", "feather", "ramp", "inset", "keep_shape", "forehead", "temples", "keep_mouth")}
+        kw = {k: v for k, v in opts.items() if k in _CLASSICAL_SETTINGS}
         return classical_swap(src, lm, frame, face.landmarks68, **kw)[0]
+
+_CLASSICAL_SETTINGS = set(list(inspect.signature(classical_swap).parameters)[4:])   # after source, src_lm, target, tgt_lm
 
 # %% ../nbs/11_swap.ipynb #9e50ff57
 class CropSwapper(Swapper):

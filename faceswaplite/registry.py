@@ -4,6 +4,7 @@
 
 # %% ../nbs/00a_registry.ipynb #1b9e2760
 from __future__ import annotations
+import sys
 from importlib.metadata import entry_points
 from .core import FaceSwapError
 
@@ -11,17 +12,22 @@ from .core import FaceSwapError
 __all__ = ['SWAPPERS', 'ENCODERS', 'Registry']
 
 # %% ../nbs/00a_registry.ipynb #b6a668b8
+def _caller_is_notebook(depth: int=2) -> bool:
+    "Is the code `depth` frames up running in `__main__` (a notebook or script) rather than in a library module?"
+    return sys._getframe(depth).f_globals.get("__name__") == "__main__"
+
 class Registry:
     "Names -> objects of one kind, filled where each object is defined; names declared as entry points load on first use."
     def __init__(self, kind: str,            # what the names are, for messages ("swapper", "identity encoder")
                  group: str|None=None,       # entry-point group that declares names defined elsewhere
                  error=FaceSwapError):       # the exception an unknown name raises
-        self.kind, self.group, self.error, self._items, self._eps = kind, group, error, {}, None
+        self.kind, self.group, self.error, self._eps = kind, group, error, None
+        self._lib, self._main = {}, {}       # definitions made in library modules / in `__main__` (notebooks, scripts)
 
     def register(self, name: str, obj=None):
         "Add `obj` under `name` (or, without `obj`, a decorator that does); returns `obj`."
         if obj is None: return lambda o: self.register(name, o)
-        self._items[name] = obj
+        (self._main if getattr(obj, "__module__", None) == "__main__" else self._lib)[name] = obj
         return obj
 
     def _declared(self) -> dict:
@@ -31,19 +37,19 @@ class Registry:
 
     def names(self) -> list:
         "Every name: the registered ones, then those declared but not yet loaded."
-        return list(dict.fromkeys([*self._items, *self._declared()]))
+        return list(dict.fromkeys([*self._lib, *self._main, *self._declared()]))
 
-    def __contains__(self, name) -> bool: return name in self._items or name in self._declared()
+    def __contains__(self, name) -> bool: return name in self._lib or name in self._main or name in self._declared()
     def __iter__(self): return iter(self.names())
     def __len__(self) -> int: return len(self.names())
 
     def __getitem__(self, name: str):
-        if name not in self._items:
-            ep = self._declared().get(name)
-            if ep is None: raise self.error(f"unknown {self.kind} {name!r} (choose from {', '.join(self.names())})")
-            obj = ep.load()                       # imports the defining module, which registers the name itself
-            self._items.setdefault(name, obj)
-        return self._items[name]
+        if _caller_is_notebook() and name in self._main: return self._main[name]   # a notebook sees its own definitions
+        if name not in self._lib and name in self._declared():
+            self._lib.setdefault(name, self._declared()[name].load())  # imports the defining module, which registers itself
+        if name in self._lib: return self._lib[name]
+        if name in self._main: return self._main[name]
+        raise self.error(f"unknown {self.kind} {name!r} (choose from {', '.join(self.names())})")
 
     def __repr__(self): return f"Registry({self.kind!r}: {', '.join(self.names())})"
 

@@ -66,6 +66,6 @@ def test_every_registered_swapper_is_declared():
     from faceswaplite.registry import SWAPPERS, ENCODERS
     cfg = configparser.ConfigParser(delimiters=["="]); cfg.read(ROOT / "settings.ini")
     declared = lambda key: {e.split("=")[0] for e in cfg["DEFAULT"][key].split()}
-    assert set(SWAPPERS._items) == declared("swappers"), (sorted(SWAPPERS._items), declared("swappers"))
+    assert set(SWAPPERS._lib) == declared("swappers"), (sorted(SWAPPERS._lib), declared("swappers"))
     import faceswaplite.synthfaces  # noqa: F401
-    assert set(ENCODERS._items) - {"dlib", "arcface-onnx"} == declared("encoders")
+    assert set(ENCODERS._lib) - {"dlib", "arcface-onnx"} == declared("encoders")

@@ -263,7 +263,7 @@ from .iim import IIMConfig
 from .generator import (Teacher, TeacherConfig, MobileFSGAN, MobileFSGANConfig, MobileFaceSwap, IDNConfig,
                                     count_params, count_macs)
 from .losses import (recon_loss, identity_loss, perceptual_loss, gradient_loss, generator_loss,
-                                 discriminator_loss, MultiScaleDiscriminator, LossWeights)
+                                 discriminator_loss, MultiScaleDiscriminator, LossWeights, real_images)
 from .triplets import SynthTriplets, triplet_loader
 from .synthfaces import load_synth_encoder, WEIGHTS_DIR
 from .core import psnr, ssim, sha256_file
@@ -304,12 +304,12 @@ def shipped_arch(name: str) -> dict|None:
     return _json.loads(p.read_text()).get("extra", {}).get("arch") if p.is_file() else None
 
 def mobilefsgan_net() -> nn.Module:
-    "The baby MobileFSGAN generator (32/64/128-px outputs), conditioned on the 128-d synth embedding."
+    "The baby MobileFSGAN generator (the released structure at 16 channels; 32/64/128-px outputs), on the 128-d synth embedding."
     return MobileFSGAN(MobileFSGANConfig.baby(id_dim=128))
 
 def mobilefsgan_disc() -> nn.Module:
-    "Three small spectral-norm PatchGANs, one per output scale."
-    return MultiScaleDiscriminator(3, ndf=8, n_layers=2)
+    "The released discriminators: three spectral-norm PatchGANs (16 base channels, 4 stride-2 layers), one per output scale."
+    return MultiScaleDiscriminator(3, ndf=16, n_layers=4)
 
 def idn_config() -> IDNConfig:
     "The baby IDN at 128 px with an IIM reading the synth encoder (96x4x4 features, 128-d embedding)."
@@ -326,7 +326,7 @@ def synth_loader(cfg: TrainConfig, length: int=1_000_000):
     return triplet_loader(ds, batch_size=cfg.batch_size, seed=cfg.seed, drop_last=True)
 
 def heldout_batch(n: int=32, seed: int=0, kind: str="vanilla") -> dict:
-    "`n` held-out triplets of one kind (identities >= HELDOUT_START), collated into one batch."
+    "`n` held-out triplets of one kind (identities >= HELDOUT_START), collated into one batch; `exact` holds the exact results."
     from torch.utils.data import default_collate
     ds = SynthTriplets(length=n, size=SYNTH_SIZE, seed=seed, heldout=True, mix={kind: 1.0})
     return default_collate(ds.sample(range(n)))
@@ -343,7 +343,7 @@ def synth_eval(kind: str, key: str, n: int=32):
     held = heldout_batch(n)
     def eval_fn(m, step):
         dev = next(m[key].parameters()).device
-        src, tgt, gt = (held[k].to(dev) for k in ("source", "target", "gt"))
+        src, tgt, gt = (held[k].to(dev) for k in ("source", "target", "exact"))
         y = run_model(kind, m[key], tgt, src)
         return dict(psnr=psnr(y, gt).mean(), id_cos=F.cosine_similarity(synth_embed(y), synth_embed(src)).mean())
     return eval_fn
@@ -379,37 +379,40 @@ def build_teacher(cfg: TrainConfig) -> Trainer:
 
 # %% ../nbs/09_distill.ipynb #943e61e0
 def fsgan_weights(extra: dict) -> LossWeights:
-    "MobileFSGAN loss weights for the baby run (`extra.adv` scales the paper's adversarial weights)."
-    a = extra.get("adv", 0.1)
-    return LossWeights(adv=(0.02 * a, 0.02 * a, 1.0 * a), id=(2.0, 2.0, 2.0), recon=10.0, perceptual=1.0, grad=extra.get("grad", 1.0),
-                       d=(0.02, 0.02, 1.0), margin=0.0)
+    "MobileFSGAN loss weights: the released objective (`LossWeights()`), with any field overridden by `extra.weights`."
+    over = dict(extra.get("weights", {}))
+    for k in ("adv", "id", "d"):
+        if k in over: over[k] = tuple(over[k])
+    bad = set(over) - set(LossWeights.__dataclass_fields__)
+    if bad: raise ValueError(f"unknown MobileFSGAN loss weights {sorted(bad)}; choose from {sorted(LossWeights.__dataclass_fields__)}")
+    return dataclasses.replace(LossWeights(), **over)
 
 def fsgan_d_step(m, batch, state):
-    "Discriminator phase: real = target crops, fake = detached generator outputs, at every scale."
+    "Discriminator phase: real = the source (the target for target-as-GT triplets), fake = detached generator outputs, at every scale."
     with torch.no_grad(): outs = m.g(batch["target"], synth_embed(batch["source"]))
-    loss, parts = discriminator_loss(outs, batch["target"], m.d, state["w"])
+    loss, parts = discriminator_loss(outs, real_images(batch), m.d, state["w"])
     return dict(loss=loss, **{k: torch.tensor(v) for k, v in parts.items()})
 
 def fsgan_g_step(w: LossWeights, adv: bool=True):
-    "Generator phase: `losses.generator_loss` (with the just-updated discriminators, or none when `adv` is False)."
+    "Generator phase: `losses.generator_loss` (with the current discriminators, or none when `adv` is False)."
     def step(m, batch, state):
         state["w"] = w
         with torch.no_grad(): z = synth_embed(batch["source"])
         outs = m.g(batch["target"], z)
         disc = m.d if adv else (lambda imgs: [o.new_zeros(()) for o in imgs])
-        loss, parts = generator_loss(outs, disc, synth_embed, z, batch["gt"], batch["has_gt"], synth_features, w)
+        loss, parts = generator_loss(outs, disc, synth_embed, z, batch["gt"], batch["has_gt"], synth_features, w, target=batch["target"])
         return dict(loss=loss, **{k: torch.tensor(v) for k, v in parts.items()})
     return step
 
 @register_task("mobilefsgan")
 def build_mobilefsgan(cfg: TrainConfig) -> Trainer:
-    "The MobileFSGAN run: generator `g` (+ discriminators `d` unless `extra.adv` is 0) on SynthFaces triplets."
+    "The MobileFSGAN run: generator `g` and discriminators `d` (none if `extra.adv` is false), G step then D step per batch, as released."
     seed_everything(cfg.seed)
-    w, adv = fsgan_weights(cfg.extra), cfg.extra.get("adv", 0.1) > 0
+    w, adv = fsgan_weights(cfg.extra), bool(cfg.extra.get("adv", True))
     g_step = fsgan_g_step(w, adv)
     if not adv: return Trainer(dict(g=mobilefsgan_net()), synth_loader(cfg), g_step, cfg, eval_fn=synth_eval("mobilefsgan", "g"))
     def d_step(m, batch, state): state["w"] = w; return fsgan_d_step(m, batch, state)
-    return Trainer(dict(g=mobilefsgan_net(), d=mobilefsgan_disc()), synth_loader(cfg), dict(d=d_step, g=g_step), cfg,
+    return Trainer(dict(g=mobilefsgan_net(), d=mobilefsgan_disc()), synth_loader(cfg), dict(g=g_step, d=d_step), cfg,
                    eval_fn=synth_eval("mobilefsgan", "g"))
 
 # %% ../nbs/09_distill.ipynb #95755455
@@ -537,7 +540,7 @@ def results_table(names=("teacher-synth", "mobilefsgan-synth", "idn-supervised",
                   n: int=64, seed: int=0) -> list:
     "Held-out metrics and cost of shipped models, plus the no-swap and exact-result reference rows."
     held = heldout_batch(n, seed=seed)
-    src, tgt, gt = held["source"], held["target"], held["gt"]
+    src, tgt, gt = held["source"], held["target"], held["exact"]
     rows = [dict(model="target (no swap)", **swap_metrics(tgt, gt, src)), dict(model="exact result", **swap_metrics(gt, gt, src))]
     for name in names:
         kind, m = SYNTH_MODELS[name][0], load_synth_model(name)

@@ -15,12 +15,12 @@ from .synthfaces import (identity_params, attribute_params, render, edit_attribu
 
 # %% auto #0
 __all__ = ['EVAL_ID_FILE', 'EVAL_LM_FILE', 'EVAL_ID_SHA256', 'EVAL_LM_SHA256', 'EVAL_RECIPES', 'POSE_POINTS', 'EXPRESSION_POINTS',
-           'EVAL_ID0', 'EVAL_SEED0', 'IMAGE_SUFFIXES', 'SYNTH_COLUMNS', 'REAL_COLUMNS', 'EvaluationError', 'ResTrunk',
-           'EvalIDNet', 'LandmarkNet', 'degrade', 'train_eval_nets', 'save_half', 'reproduce_eval_net', 'eval_nets',
-           'embed_eval', 'landmarks_eval', 'nme', 'PoseModel', 'pose_model', 'estimate_pose', 'SynthPairs',
-           'synth_pairs', 'score_synth', 'summarize', 'EvalModel', 'get_eval_model', 'run_synth', 'RealFace',
-           'real_faces', 'real_pairs', 'run_real', 'score_real', 'find_benchmarks', 'benchmark_rows', 'bench_for',
-           'available_models', 'evaluate', 'to_json', 'example_figures', 'write_report']
+           'EVAL_ID0', 'EVAL_SEED0', 'HAIR_KEYS', 'IMAGE_SUFFIXES', 'SYNTH_COLUMNS', 'REAL_COLUMNS', 'EvaluationError',
+           'ResTrunk', 'EvalIDNet', 'LandmarkNet', 'degrade', 'train_eval_nets', 'save_half', 'reproduce_eval_net',
+           'eval_nets', 'embed_eval', 'landmarks_eval', 'nme', 'PoseModel', 'pose_model', 'estimate_pose', 'SynthPairs',
+           'colour_controls', 'synth_pairs', 'score_synth', 'summarize', 'EvalModel', 'get_eval_model', 'run_synth',
+           'RealFace', 'real_faces', 'real_pairs', 'run_real', 'score_real', 'find_benchmarks', 'benchmark_rows',
+           'bench_for', 'available_models', 'evaluate', 'to_json', 'example_figures', 'write_report']
 
 # %% ../nbs/13_evaluate.ipynb #2ee13e02
 class EvaluationError(FaceSwapError, ValueError):
@@ -256,7 +256,22 @@ class SynthPairs:
     gallery: np.ndarray      # (n_ids,2,S,S,3) two other renders of each pool identity
     n_ids: int
     seed: int
+    controls: dict = field(default_factory=dict)   # name -> (N,S,S,3) uint8: "colour is not identity" control results
     def __len__(self): return len(self.src)
+
+HAIR_KEYS = ["hair", "hairline", "hair_temple", "hair_vol", "hair_len", "part", "bald", "fringe"]
+
+def colour_controls(S: SynthFace, T: SynthFace, size: int) -> dict:
+    "Two non-swaps that carry only the source's colours: the target recoloured to the source's mean skin colour, and the target with the source's hair."
+    ms = (S.image * S.mask).sum((2, 3)) / S.mask.sum((2, 3)).clamp(min=1)     # mean colour inside each face mask
+    mt = (T.image * T.mask).sum((2, 3)) / T.mask.sum((2, 3)).clamp(min=1)
+    recol = (T.image + T.mask * (ms - mt)[..., None, None]).clamp(0, 1)
+    at = {k: (S.attributes[k] if k in HAIR_KEYS else v) for k, v in T.attributes.items()}
+    n = T.image.shape[0]
+    hair = torch.cat([render({k: v[i:i + 64] for k, v in T.identity.items()}, {k: v[i:i + 64] for k, v in at.items()}, size).image
+                      for i in range(0, n, 64)])
+    return {"copy target, recoloured to the source's mean skin colour (control)": _u8(recol),
+            "copy target with the source's hair (control)": _u8(hair)}
 
 def synth_pairs(n_pairs: int = 100, n_ids: int = 50, size: int = 128, seed: int = 0) -> SynthPairs:
     "Render a SynthFaces swap test set of `n_pairs` (source, target, exact result) among `n_ids` held-out identities."
@@ -273,7 +288,8 @@ def synth_pairs(n_pairs: int = 100, n_ids: int = 50, size: int = 128, seed: int 
     pose = np.stack([T.attributes["yaw"].numpy(), T.attributes["pitch"].numpy()], 1)
     gal = _u8(G.image).reshape(2, n_ids, size, size, 3).transpose(1, 0, 2, 3, 4)
     return SynthPairs(size, src, tgt, _u8(S.image), _u8(T.image), _u8(X.image), S.lm68.numpy(), T.lm68.numpy(),
-                      X.lm68.numpy(), S.lm5.numpy(), T.lm5.numpy(), pose, np.ascontiguousarray(gal), n_ids, seed)
+                      X.lm68.numpy(), S.lm5.numpy(), T.lm5.numpy(), pose, np.ascontiguousarray(gal), n_ids, seed,
+                      colour_controls(S, T, size))
 
 # %% ../nbs/13_evaluate.ipynb #b116566a
 def _gallery_embeddings(P: SynthPairs) -> torch.Tensor:
@@ -531,7 +547,7 @@ def evaluate(models=None,            # names / .onnx paths / `EvalModel`s / func
     if not ms and models is not None: raise EvaluationError(f"none of the models could be loaded: {skipped}")
     t0 = time.perf_counter(); P = synth_pairs(n_pairs, n_ids, size, seed); log(f"SynthFaces test set: {len(P)} pairs, {time.perf_counter()-t0:.1f} s")
     synth, real_s, seconds, ex_synth, ex_real = {}, {}, {}, {}, {}
-    refs = {"exact result (reference)": P.exact, "copy target (reference)": P.target, "paste source (reference)": P.source}
+    refs = {"exact result (reference)": P.exact, "copy target (reference)": P.target, "paste source (reference)": P.source, **P.controls}
     for name, R in refs.items(): synth[name] = summarize(score_synth(P, R)); ex_synth[name] = R[:4]
     for m in ms:
         t0 = time.perf_counter()
@@ -598,7 +614,7 @@ def example_figures(res: dict, tile: int = 96) -> dict:
     import matplotlib; import matplotlib.pyplot as plt
     from faceswaplite.core import show_grid
     ex = res["_examples"]; P = ex["P"]; figs = {}
-    names = ["exact result (reference)"] + [n for n in ex["synth"] if "(reference)" not in n]
+    names = ["exact result (reference)"] + [n for n in ex["synth"] if "(reference)" not in n and "(control)" not in n]
     k = min(4, len(P))
     ims = [im for r in range(k) for im in [P.source[r], P.target[r]] + [ex["synth"][n][r] for n in names]]
     titles = ["source", "target"] + [n.replace(" (reference)", "") for n in names]
@@ -621,7 +637,7 @@ def example_figures(res: dict, tile: int = 96) -> dict:
     fig, axs = plt.subplots(1, 4, figsize=(13, 0.45 * len(names) + 1.2))
     for ax, (key, label) in zip(axs, [("id_top1", "ID top-1 ↑"), ("pose_err", "pose error, deg ↓"), ("expr_nme", "expression NME ↓"), ("ssim", "SSIM ↑")]):
         v = [s[n][key] for n in names]
-        ax.barh(range(len(names)), v, color=["#999999" if "(reference)" in n else "#3b7dd8" for n in names])
+        ax.barh(range(len(names)), v, color=["#999999" if "(reference)" in n or "(control)" in n else "#3b7dd8" for n in names])
         ax.set_yticks(range(len(names))); ax.set_yticklabels(names if ax is axs[0] else [""] * len(names), fontsize=8)
         ax.invert_yaxis(); ax.set_title(label, fontsize=9); ax.tick_params(axis="x", labelsize=7)
     fig.suptitle("SynthFaces metrics (grey: references)", fontsize=10); fig.tight_layout()

@@ -12,8 +12,8 @@ from .iim import (IIM, IIMConfig, DynamicConv, DynamicDepthwise, ModulatedPointw
 
 # %% auto #0
 __all__ = ['count_params', 'count_macs', 'fp32_mb', 'GeneratorInputError', 'check_images', 'IDNConfig', 'IDN', 'MobileFaceSwap',
-           'MobileFSGANConfig', 'ResBlock', 'IdBlock', 'AADFuse', 'MobileFSGAN', 'TeacherConfig', 'AdaIN', 'AdaINBlock',
-           'Teacher', 'SimSwapConfig', 'SimSwapRef']
+           'MobileFSGANConfig', 'ResBlock', 'IdBlock', 'FuseBlock', 'MobileFSGAN', 'TeacherConfig', 'AdaIN',
+           'AdaINBlock', 'Teacher', 'SimSwapConfig', 'SimSwapRef']
 
 # %% ../nbs/06_generator.ipynb #417b5b4b
 def count_params(model: nn.Module) -> int:
@@ -128,51 +128,56 @@ class MobileFaceSwap(nn.Module):
 # %% ../nbs/06_generator.ipynb #ca8a0191
 @dataclass
 class MobileFSGANConfig:
-    ch: int = 64                 # channels everywhere
-    id_dim: int = 512            # identity embedding length
-    size: int = 256              # native input size; outputs at size/4, size/2, size
-    enc_blocks: tuple = (2, 3, 4)  # attribute residual blocks at size, size/2, size/4
-    hg_depth: int = 3            # hourglass halvings below size/4 (64 -> 8)
-    hg_down: int = 2             # identity blocks per level on the way down
-    hg_mid: int = 4              # identity blocks at the bottom
-    hg_up: int = 2               # identity blocks per level on the way up
-    slope: float = 0.2
+    ch: int = 64                   # channels everywhere (the released `ngf`)
+    id_dim: int = 512              # identity embedding length (MobileFaceNet's 512)
+    size: int = 256                # native input size; outputs at size/4, size/2, size
+    enc_blocks: tuple = (2, 3, 4)  # attribute residual blocks at size, size/2, size/4 (features kept: 3, 4, 5)
+    hg_down: int = 5               # identity hourglass halvings below the input size (256 -> 8)
+    hg_up: int = 3                 # and doublings back up (8 -> 64)
+    slope: float = 0.01            # LeakyReLU slope (PyTorch's default, which the released code uses)
 
     @classmethod
-    def baby(cls, id_dim: int=32):
-        "16 channels at 128 px: trains on a CPU."
-        return cls(ch=16, id_dim=id_dim, size=128, enc_blocks=(1, 1, 2), hg_depth=2, hg_down=1, hg_mid=1, hg_up=1)
+    def baby(cls, id_dim: int=128):
+        "The released structure at 16 channels and 128 px (outputs at 32, 64, 128): trains on a CPU."
+        return cls(ch=16, id_dim=id_dim, size=128)
 
 # %% ../nbs/06_generator.ipynb #9ea40c50
 class ResBlock(nn.Module):
-    "BN -> 1x1 -> LReLU -> 3x3, plus the input."
-    def __init__(self, c, slope=0.2):
+    "The attribute block, used residually: x + (BN -> 1x1 -> LReLU -> 3x3 without bias)(x)."
+    def __init__(self, c, slope=0.01):
         super().__init__()
-        self.f = nn.Sequential(nn.BatchNorm2d(c), nn.Conv2d(c, c, 1), nn.LeakyReLU(slope), nn.Conv2d(c, c, 3, padding=1))
+        self.f = nn.Sequential(nn.BatchNorm2d(c), nn.Conv2d(c, c, 1), nn.LeakyReLU(slope), nn.Conv2d(c, c, 3, padding=1, bias=False))
     def forward(self, x): return x + self.f(x)
 
 class IdBlock(nn.Module):
-    "Conditional normalisation by the identity (BN without affine, x*FC_var(e)+FC_mean(e)), LReLU, 1x1, LReLU, 3x3, residual."
-    def __init__(self, c, id_dim, slope=0.2):
+    "The identity block, used residually: BN without affine, x*fc_var(e) + fc_mean(e), LReLU, 1x1, LReLU, 3x3 without bias."
+    def __init__(self, c, id_dim, slope=0.01):
         super().__init__()
         self.norm = nn.BatchNorm2d(c, affine=False)
-        self.var, self.mean = nn.Linear(id_dim, c), nn.Linear(id_dim, c)
-        self.f = nn.Sequential(nn.LeakyReLU(slope), nn.Conv2d(c, c, 1), nn.LeakyReLU(slope), nn.Conv2d(c, c, 3, padding=1))
-        nn.init.zeros_(self.var.weight); nn.init.ones_(self.var.bias)   # starts as plain BN
+        self.var, self.mean = nn.Linear(id_dim, c), nn.Linear(id_dim, c)   # PyTorch's default init, as released
+        self.f = nn.Sequential(nn.LeakyReLU(slope), nn.Conv2d(c, c, 1), nn.LeakyReLU(slope), nn.Conv2d(c, c, 3, padding=1, bias=False))
     def forward(self, x, e):
         h = self.norm(x) * self.var(e)[..., None, None] + self.mean(e)[..., None, None]
         return x + self.f(h)
 
-def _up(c):
-    return nn.Sequential(nn.BatchNorm2d(c), nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False),
-                         nn.ReflectionPad2d(1), nn.Conv2d(c, c, 3))
+def _down(c, slope=0.01):
+    "BN -> 4x4 stride-2 conv (no bias) -> LReLU."
+    return nn.Sequential(nn.BatchNorm2d(c), nn.Conv2d(c, c, 4, 2, 1, bias=False), nn.LeakyReLU(slope))
 
-class AADFuse(nn.Module):
-    "A = sigmoid(1x1 conv(x)) picks, per pixel, between the generated features and the attribute features."
-    def __init__(self, c):
-        super().__init__(); self.a = nn.Conv2d(c, 1, 1)
+def _up(c, slope=0.01):
+    "BN -> bilinear x2 (align_corners=True) -> reflect pad 1 -> 3x3 (no bias) -> LReLU."
+    return nn.Sequential(nn.BatchNorm2d(c), nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True),
+                         nn.ReflectionPad2d(1), nn.Conv2d(c, c, 3, bias=False), nn.LeakyReLU(slope))
+
+class FuseBlock(nn.Module):
+    "Attention fusion, residual: A = 1x1 conv(x) (one channel, unbounded: no sigmoid), x + block(A*x + (1-A)*attr)."
+    def __init__(self, c, slope=0.01):
+        super().__init__()
+        self.a = nn.Conv2d(c, 1, 1)
+        self.f = nn.Sequential(nn.BatchNorm2d(c), nn.Conv2d(c, c, 1), nn.LeakyReLU(slope), nn.Conv2d(c, c, 3, padding=1, bias=False))
     def forward(self, x, attr):
-        A = torch.sigmoid(self.a(x)); return A * x + (1 - A) * attr
+        A = self.a(x)
+        return x + self.f(A * x + (1 - A) * attr)
 
 # %% ../nbs/06_generator.ipynb #bb8fd1e3
 class MobileFSGAN(nn.Module):
@@ -180,40 +185,55 @@ class MobileFSGAN(nn.Module):
     def __init__(self, cfg: MobileFSGANConfig=MobileFSGANConfig()):
         super().__init__()
         self.cfg, c, a = cfg, cfg.ch, cfg.slope
-        self.stem = nn.Conv2d(3, c, 3, padding=1)
-        self.enc = nn.ModuleList([nn.Sequential(*[ResBlock(c, a) for _ in range(n)]) for n in cfg.enc_blocks])
-        self.down = nn.ModuleList([nn.Conv2d(c, c, 3, 2, 1) for _ in range(len(cfg.enc_blocks) - 1 + cfg.hg_depth)])
-        self.hg_down = nn.ModuleList([nn.ModuleList([IdBlock(c, cfg.id_dim, a) for _ in range(cfg.hg_down)]) for _ in range(cfg.hg_depth)])
-        self.hg_mid = nn.ModuleList([IdBlock(c, cfg.id_dim, a) for _ in range(cfg.hg_mid)])
-        self.hg_upc = nn.ModuleList([_up(c) for _ in range(cfg.hg_depth)])
-        self.hg_up = nn.ModuleList([nn.ModuleList([IdBlock(c, cfg.id_dim, a) for _ in range(cfg.hg_up)]) for _ in range(cfg.hg_depth)])
-        n_out = len(cfg.enc_blocks)
-        self.fuse = nn.ModuleList([AADFuse(c) for _ in range(n_out)])
-        self.dec = nn.ModuleList([ResBlock(c, a) for _ in range(n_out)])
-        self.dec_up = nn.ModuleList([_up(c) for _ in range(n_out - 1)])
-        self.rgb = nn.ModuleList([nn.Sequential(nn.Conv2d(c, 3, 3, padding=1), nn.Tanh()) for _ in range(n_out)])
+        if cfg.hg_down - cfg.hg_up != 2 or len(cfg.enc_blocks) != 3:
+            raise ValueError("MobileFSGANConfig: need 3 encoder scales and hg_down - hg_up == 2 (the hourglass ends at size/4)")
+        self.stem = nn.Sequential(nn.Conv2d(3, c, 3, padding=1), nn.LeakyReLU(a))                # -> attribute branch
+        self.stem_id = nn.Sequential(nn.Conv2d(c, c, 1), nn.LeakyReLU(a), nn.Conv2d(c, c, 3, padding=1, bias=False))  # -> identity branch
+        self.enc = nn.ModuleList([nn.ModuleList([ResBlock(c, a) for _ in range(n)]) for n in cfg.enc_blocks])
+        self.enc_down = nn.ModuleList([_down(c, a) for _ in range(len(cfg.enc_blocks) - 1)])
+        self.hg_blocks = nn.ModuleList([IdBlock(c, cfg.id_dim, a) for _ in range(cfg.hg_down + 1)])
+        self.hg_downs = nn.ModuleList([_down(c, a) for _ in range(cfg.hg_down)])
+        self.hg_ups = nn.ModuleList([_up(c, a) for _ in range(cfg.hg_up)])
+        self.hg_up_blocks = nn.ModuleList([IdBlock(c, cfg.id_dim, a) for _ in range(cfg.hg_up)])
+        self.fuse = nn.ModuleList([nn.ModuleList([FuseBlock(c, a) for _ in range(n + 1)]) for n in reversed(cfg.enc_blocks)])
+        self.dec_up = nn.ModuleList([_up(c, a) for _ in range(len(cfg.enc_blocks) - 1)])
+        self.rgb = nn.ModuleList([nn.Sequential(nn.Conv2d(c, 3, 3, padding=1), nn.Tanh()) for _ in cfg.enc_blocks])
+
+    def attributes(self, h) -> list:
+        "The attribute encoder: 3 + 4 + 5 features (input and after every block, per scale), largest scale first."
+        feats = [h]
+        for i, blocks in enumerate(self.enc):
+            if i: h = self.enc_down[i - 1](h); feats.append(h)
+            for b in blocks: h = b(h); feats.append(h)
+        return feats
+
+    def identity(self, h, z):
+        "The identity hourglass: one block per scale down to size/2**hg_down, then up to size/4 with additive skips."
+        skips = []
+        for i, b in enumerate(self.hg_blocks):
+            if i: h = self.hg_downs[i - 1](h)
+            h = b(h, z); skips.append(h)
+        for j, (up, b) in enumerate(zip(self.hg_ups, self.hg_up_blocks)):
+            h = b(up(h) + skips[-2 - j], z)
+        return h
 
     def forward(self, x: torch.Tensor, # target (B, 3, size, size) in [0, 1]
                 z: torch.Tensor,       # source identity (B, id_dim)
                ) -> list:
-        if z.ndim != 2 or z.shape[1] != self.cfg.id_dim: raise IdentityInputError(f"identity vector must be (B, {self.cfg.id_dim}), got {tuple(z.shape)}")
-        check_images(x, 2 ** len(self.down), "MobileFSGAN")
-        h, skips = self.stem(x * 2 - 1), []
-        for i, blocks in enumerate(self.enc):             # attribute encoder: size -> size/4
-            if i: h = self.down[i - 1](h)
-            h = blocks(h); skips.append(h)
-        hg, k = [], len(self.enc) - 1
-        for j, blocks in enumerate(self.hg_down):         # hourglass down: size/4 -> size/32
-            hg.append(h); h = self.down[k + j](h)
-            for b in blocks: h = b(h, z)
-        for b in self.hg_mid: h = b(h, z)
-        for up, blocks, s in zip(self.hg_upc, self.hg_up, reversed(hg)):   # and back up to size/4
-            h = up(h) + s
-            for b in blocks: h = b(h, z)
+        cfg = self.cfg
+        check_images(x, 2 ** cfg.hg_down, "MobileFSGAN")
+        if not torch.is_tensor(z) or z.ndim != 2 or z.shape[1] != cfg.id_dim:
+            raise GeneratorInputError(f"MobileFSGAN: identity must be (B, {cfg.id_dim}), got {tuple(getattr(z, 'shape', ()))}")
+        if z.shape[0] != x.shape[0]: raise GeneratorInputError(f"MobileFSGAN: {x.shape[0]} target images but {z.shape[0]} identities")
+        a0 = self.stem(x * 2 - 1)
+        feats = self.attributes(a0)
+        h = self.identity(self.stem_id(a0), z)
+        n = [k + 1 for k in cfg.enc_blocks]                 # features per scale: 3, 4, 5
+        groups = [feats[:n[0]], feats[n[0]:n[0] + n[1]], feats[n[0] + n[1]:]]
         outs = []
-        for i in range(len(self.dec)):                    # decoder: size/4 -> size, RGB at every scale
+        for i, (blocks, attrs) in enumerate(zip(self.fuse, reversed(groups))):   # size/4 first, deepest feature first
             if i: h = self.dec_up[i - 1](h)
-            h = self.dec[i](self.fuse[i](h, skips[-1 - i]))
+            for b, attr in zip(blocks, reversed(attrs)): h = b(h, attr)
             outs.append((1 + self.rgb[i](h)) / 2)
         return outs
 

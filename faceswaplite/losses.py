@@ -11,7 +11,7 @@ from .core import FaceSwapError
 
 # %% auto #0
 __all__ = ['LossInputError', 'PatchDiscriminator', 'MultiScaleDiscriminator', 'd_hinge', 'g_hinge', 'identity_loss', 'recon_loss',
-           'weak_mask_loss', 'sobel', 'gradient_loss', 'perceptual_loss', 'LossWeights', 'match_scales',
+           'weak_mask_loss', 'sobel', 'gradient_loss', 'perceptual_loss', 'LossWeights', 'match_scales', 'real_images',
            'generator_loss', 'discriminator_loss']
 
 # %% ../nbs/07_losses.ipynb #84f053c3
@@ -23,14 +23,14 @@ def _same_shape(a, b, what):
 
 # %% ../nbs/07_losses.ipynb #e471070e
 class PatchDiscriminator(nn.Module):
-    "PatchGAN: `n_layers` stride-2 4x4 convs (ndf, 2ndf, ...), one stride-1 conv, a 1-channel patch score map; spectral norm on all."
+    "PatchGAN as released: 4x4 convs (pad 2), `n_layers` stride-2 then one stride-1 (BatchNorm after all but the first), a 1-channel score map; spectral norm on all."
     def __init__(self, ndf: int=16, n_layers: int=4, in_ch: int=3):
         super().__init__()
-        chs = [in_ch] + [ndf * min(2 ** i, 8) for i in range(n_layers + 1)]
+        chs = [in_ch] + [ndf * 2 ** i for i in range(n_layers + 1)]
         layers = []
         for i, (a, b) in enumerate(zip(chs, chs[1:])):
-            layers += [spectral_norm(nn.Conv2d(a, b, 4, 2 if i < n_layers else 1, 1)), nn.LeakyReLU(0.2)]
-        self.net = nn.Sequential(*layers, spectral_norm(nn.Conv2d(chs[-1], 1, 4, 1, 1)))
+            layers += [spectral_norm(nn.Conv2d(a, b, 4, 2 if i < n_layers else 1, 2))] + ([nn.BatchNorm2d(b)] if i else []) + [nn.LeakyReLU(0.2)]
+        self.net = nn.Sequential(*layers, spectral_norm(nn.Conv2d(chs[-1], 1, 4, 1, 2)))
     def forward(self, x): return self.net(x * 2 - 1)
 
 class MultiScaleDiscriminator(nn.Module):
@@ -44,12 +44,12 @@ class MultiScaleDiscriminator(nn.Module):
 
 # %% ../nbs/07_losses.ipynb #165b37b4
 def d_hinge(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
-    "Discriminator hinge loss: mean relu(1 - real) + mean relu(1 + fake)."
-    return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
+    "Discriminator hinge loss: 0.5 * (mean relu(1 - real) + mean relu(1 + fake))."
+    return 0.5 * (F.relu(1 - real).mean() + F.relu(1 + fake).mean())
 
 def g_hinge(fake: torch.Tensor) -> torch.Tensor:
-    "Generator hinge loss: -mean D(fake)."
-    return -fake.mean()
+    "Generator hinge loss as released: mean relu(1 - D(fake))."
+    return F.relu(1 - fake).mean()
 
 # %% ../nbs/07_losses.ipynb #0ce593db
 def identity_loss(embed,                  # callable: images (B,3,H,W) in [0,1] -> embeddings (B, D)
@@ -57,13 +57,16 @@ def identity_loss(embed,                  # callable: images (B,3,H,W) in [0,1] 
                   z_src: torch.Tensor,    # source identity embeddings (B, D)
                   margin: float=0.02,     # no loss once cos >= 1 - margin
                   size: int|None=None,    # resize `fake` to the encoder's input size first
+                  reduce: str="mean",     # "mean" over the batch, or "positive": over the samples with a positive loss (as released)
                  ) -> torch.Tensor:
-    "Mean relu(1 - cos(embed(fake), z_src) - margin)."
+    "relu(1 - cos(embed(fake), z_src) - margin), averaged over the batch or over the samples where it is positive."
+    if reduce not in ("mean", "positive"): raise LossInputError(f"identity_loss: reduce must be 'mean' or 'positive', not {reduce!r}")
     if size is not None and fake.shape[-1] != size:
         fake = F.interpolate(fake, size=(size, size), mode="bilinear", align_corners=False, antialias=True)
     e = embed(fake)
     if e.shape != z_src.shape: raise LossInputError(f"identity_loss: embedding {tuple(e.shape)} vs source {tuple(z_src.shape)}")
-    return F.relu(1 - F.cosine_similarity(e, z_src, dim=1) - margin).mean()
+    per = F.relu(1 - F.cosine_similarity(e, z_src, dim=1) - margin)
+    return per.mean() if reduce == "mean" else per.sum() / (per > 0).sum().clamp(min=1)
 
 # %% ../nbs/07_losses.ipynb #6fcd36c1
 def recon_loss(fake: torch.Tensor,    # generated images (B, 3, H, W)
@@ -136,39 +139,52 @@ class LossWeights:
     adv: tuple = (0.02, 0.02, 1.0)   # generator adversarial weight per output scale (small -> large)
     id: tuple = (20.0, 20.0, 20.0)   # identity weight per output scale
     recon: float = 10.0              # reconstruction (0.5*MSE) at the largest scale, where a ground truth exists
-    perceptual: float = 4.0          # perceptual at the largest scale (against the ground truth)
+    perceptual: float = 4.0          # perceptual at the largest scale
+    perceptual_ref: str = "target"   # what the perceptual term compares with: "target" (every sample, as released) or "gt" (labelled only)
     grad: float = 0.0                # Sobel-pyramid gradient loss at the largest scale (not in the paper)
     d: tuple = (0.02, 0.02, 1.0)     # discriminator weight per scale
     margin: float = 0.02             # identity margin
+    id_reduce: str = "positive"      # identity loss averaged over the samples where it is positive (as released)
 
 def match_scales(img: torch.Tensor, outs: list) -> list:
     "`img` resized (area) to the size of every output in `outs`."
     return [img if o.shape[-2:] == img.shape[-2:] else F.interpolate(img, size=o.shape[-2:], mode="area") for o in outs]
+
+def real_images(batch: dict) -> torch.Tensor:
+    "The discriminators' real images for a triplet batch, as released: the target for target-as-GT triplets, else the source."
+    kind = torch.as_tensor(batch["kind_id"])
+    is_t = (kind == 4).view(-1, 1, 1, 1)   # KINDS.index("target_gt")
+    return torch.where(is_t, batch["target"], batch["source"])
 
 # %% ../nbs/07_losses.ipynb #405a4e6e
 def generator_loss(outs: list,           # generator outputs, small -> large, each (B, 3, h, w) in [0, 1]
                    disc: MultiScaleDiscriminator,
                    embed,                # identity encoder callable (images -> embeddings)
                    z_src: torch.Tensor,  # source embeddings (B, D)
-                   gt: torch.Tensor|None=None,      # ground truths at full size (B, 3, H, W)
+                   gt: torch.Tensor|None=None,      # ground truths at full size (B, 3, H, W); anything where has_gt is False
                    has_gt: torch.Tensor|None=None,  # (B,) bool
                    features=None,        # perceptual feature extractor (None: skip the term)
                    w: LossWeights=LossWeights(),
                    id_size: int|None=None,  # the identity encoder's input size
+                   target: torch.Tensor|None=None,  # the targets (B, 3, H, W): the perceptual reference when w.perceptual_ref == "target"
                   ) -> tuple:
     "MobileFSGAN generator objective; returns (total, {term: value})."
     if len(outs) != len(w.adv) or len(outs) != len(w.id): raise LossInputError(f"{len(outs)} outputs but {len(w.adv)} scale weights")
+    if w.perceptual_ref not in ("target", "gt"): raise LossInputError(f"perceptual_ref must be 'target' or 'gt', not {w.perceptual_ref!r}")
     parts, scores = {}, disc(outs)
     for i, (o, s) in enumerate(zip(outs, scores)):
         parts[f"adv{o.shape[-1]}"] = w.adv[i] * g_hinge(s)
-        parts[f"id{o.shape[-1]}"] = w.id[i] * identity_loss(embed, o, z_src, w.margin, id_size)
+        parts[f"id{o.shape[-1]}"] = w.id[i] * identity_loss(embed, o, z_src, w.margin, id_size, w.id_reduce)
+    top = outs[-1]
+    if features is not None and w.perceptual and w.perceptual_ref == "target":
+        if target is None: raise LossInputError("generator_loss: the perceptual term compares with the target: pass target=")
+        parts["perceptual"] = w.perceptual * perceptual_loss(features, top, target)
     if gt is not None:
-        top = outs[-1]; has_gt = torch.ones(top.shape[0], dtype=torch.bool) if has_gt is None else has_gt
+        has_gt = torch.ones(top.shape[0], dtype=torch.bool) if has_gt is None else torch.as_tensor(has_gt, device=top.device).bool()
         parts["recon"] = w.recon * recon_loss(top, gt, has_gt)
         if w.grad: parts["grad"] = w.grad * gradient_loss(top, gt, has_gt)
-        if features is not None and w.perceptual and bool(torch.as_tensor(has_gt).any()):
-            sel = torch.as_tensor(has_gt).bool()
-            parts["perceptual"] = w.perceptual * perceptual_loss(features, top[sel], gt[sel])
+        if features is not None and w.perceptual and w.perceptual_ref == "gt" and bool(has_gt.any()):
+            parts["perceptual"] = w.perceptual * perceptual_loss(features, top[has_gt], gt[has_gt])
     return sum(parts.values()), {k: float(v.detach()) for k, v in parts.items()}
 
 def discriminator_loss(outs: list, real: torch.Tensor, disc: MultiScaleDiscriminator, w: LossWeights=LossWeights()) -> tuple:

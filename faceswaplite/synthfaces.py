@@ -13,11 +13,13 @@ import torch.nn as nn, torch.nn.functional as Fnn
 from .core import FaceSwapError, sha256_file
 
 # %% auto #0
-__all__ = ['ARCFACE_112', 'TEMPLATE', 'HELDOUT_START', 'SKIN_LIGHT', 'SKIN_DARK', 'HAIR', 'IRIS', 'NEUTRAL', 'PIVOT', 'HEAD_Z',
-           'WEIGHTS_DIR', 'SYNTH_ID_FILE', 'SYNTH_ID_SHA256', 'SYNTH_ID_RECIPE', 'SynthFacesError',
-           'sample_identity_one', 'sample_attributes_one', 'identity_params', 'attribute_params', 'edit_attributes',
-           'SynthFace', 'render', 'synthfaces', 'measure_throughput', 'SynthIDNet', 'ArcMargin', 'train_encoder',
-           'SynthIdentityEncoder', 'load_synth_encoder', 'reproduce_encoder', 'identity_retrieval', 'swap_cosines']
+__all__ = ['ARCFACE_112', 'TEMPLATE', 'HELDOUT_START', 'SKIN_LIGHT', 'SKIN_DARK', 'HAIR', 'IRIS', 'MAX_SEED', 'IDENTITY_RANGES',
+           'ATTRIBUTE_RANGES', 'NEUTRAL', 'PIVOT', 'HEAD_Z', 'WEIGHTS_DIR', 'SYNTH_ID_FILE', 'SYNTH_ID_SHA256',
+           'SYNTH_ID_RECIPE', 'ATTRIBUTE_GROUPS', 'SynthFacesError', 'sample_identity_one', 'sample_attributes_one',
+           'check_params', 'identity_params', 'attribute_params', 'edit_attributes', 'edit_identity', 'SynthFace',
+           'render', 'synthfaces', 'measure_throughput', 'SynthIDNet', 'ArcMargin', 'train_encoder',
+           'SynthIdentityEncoder', 'load_synth_encoder', 'reproduce_encoder', 'identity_retrieval', 'swap_cosines',
+           'change_attributes', 'attribute_invariance']
 
 # %% ../nbs/03_synthfaces.ipynb #c04962d0
 ARCFACE_112 = np.array([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366],
@@ -36,75 +38,146 @@ SKIN_LIGHT, SKIN_DARK = np.array([0.97, 0.82, 0.71]), np.array([0.33, 0.21, 0.14
 HAIR = np.array([[0.08, 0.06, 0.05], [0.30, 0.18, 0.10], [0.55, 0.38, 0.20], [0.85, 0.70, 0.42],
                  [0.62, 0.25, 0.10], [0.70, 0.70, 0.70]])   # black, dark brown, brown, blonde, red, grey
 IRIS = np.array([[0.30, 0.17, 0.08], [0.22, 0.42, 0.70], [0.30, 0.50, 0.30], [0.45, 0.48, 0.50], [0.50, 0.38, 0.18]])
+MAX_SEED = 2**48   # identity numbers and attribute seeds are integers in [0, MAX_SEED)
+
+def _check_seed(x, what):
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, np.integer)) or not 0 <= int(x) < MAX_SEED:
+        raise SynthFacesError(f"{what} {x!r}: must be an integer in [0, 2**48)")
+    return int(x)
 
 def sample_identity_one(i: int) -> dict:
-    "Identity parameters of identity number `i` (deterministic)."
-    if i < 0: raise SynthFacesError(f"identity {i}: identities are non-negative integers")
-    r = np.random.default_rng([_ID_SALT, int(i)])
-    t = r.beta(1.3, 1.6)
-    skin = SKIN_LIGHT * (1 - t) + SKIN_DARK * t + r.normal(0, 0.02, 3) * [1, 1, 1]
-    skin = skin * np.array([1, _u(r, 0.96, 1.03), _u(r, 0.94, 1.04)])
-    hair = HAIR[r.choice(len(HAIR), p=[0.3, 0.25, 0.15, 0.12, 0.08, 0.1])] * _u(r, 0.85, 1.15) + r.normal(0, 0.03, 3)
+    "Identity parameters of identity number `i` (deterministic): the face's shape, eyes, brows, nose, mouth, beard, marks."
+    r = np.random.default_rng([_ID_SALT, 2, _check_seed(i, "identity")])
     iris = IRIS[r.integers(len(IRIS))] * _u(r, 0.8, 1.2) + r.normal(0, 0.03, 3)
-    lip = skin * np.array([_u(r, 0.80, 0.95), _u(r, 0.45, 0.62), _u(r, 0.48, 0.65)])
-    nm = int(r.choice(4, p=[0.35, 0.3, 0.2, 0.15]))
+    nm = int(r.choice(4, p=[0.3, 0.3, 0.25, 0.15]))
     moles = np.zeros((3, 4))   # (u, v, radius, present)
     for k in range(nm):
-        moles[k] = [_u(r, -0.5, 0.5) * (1 if r.random() < 0.5 else 1), _u(r, -0.5, 0.75), _u(r, 0.012, 0.024), 1]
+        moles[k] = [_u(r, -0.5, 0.5), _u(r, -0.5, 0.75), _u(r, 0.014, 0.028), 1]
         if abs(moles[k, 0]) < 0.3 and -0.25 < moles[k, 1] < 0.72: moles[k, 0] = math.copysign(_u(r, 0.33, 0.5), moles[k, 0] or 1)
+    b = r.random()
+    beard = 0.0 if b < 0.55 else (_u(r, 0.25, 0.5) if b < 0.8 else _u(r, 0.7, 1.0))   # none / stubble / full beard
     return dict(
-        face_a=_u(r, 0.56, 0.72), face_bu=_u(r, 0.95, 1.1), face_bl=_u(r, 0.80, 0.98), taper=_u(r, 0.0, 0.4),
-        face_cy=_u(r, 0.0, 0.1),
-        eye_dx=_u(r, 0.27, 0.35), eye_y=_u(r, -0.13, -0.03), eye_w=_u(r, 0.10, 0.145), eye_h=_u(r, 0.035, 0.062),
-        eye_tilt=_u(r, -0.14, 0.14), iris_r=_u(r, 0.042, 0.058), lid_t=_u(r, 0.006, 0.016),
-        brow_gap=_u(r, 0.07, 0.15), brow_w=_u(r, 0.12, 0.18), brow_t=_u(r, 0.014, 0.036), brow_arch=_u(r, -0.01, 0.05),
-        brow_tilt=_u(r, -0.2, 0.2),
-        nose_y=_u(r, 0.22, 0.34), nose_w=_u(r, 0.065, 0.12), nostril=_u(r, 0.015, 0.03), nose_z=_u(r, 0.15, 0.28),
-        mouth_y=_u(r, 0.57, 0.70), mouth_w=_u(r, 0.19, 0.29), lip_up=_u(r, 0.022, 0.05), lip_lo=_u(r, 0.03, 0.065),
-        ear=_u(r, 0.10, 0.16),
-        hairline=_u(r, -0.75, -0.5), hair_temple=_u(r, 0.0, 0.3), hair_vol=_u(r, 0.02, 0.2), hair_len=_u(r, -0.2, 1.2),
-        part=_u(r, -0.3, 0.3), bald=float(r.random() < 0.06),
-        skin=np.clip(skin, 0, 1), hair=np.clip(hair, 0, 1), iris=np.clip(iris, 0, 1), lip=np.clip(lip, 0, 1),
-        moles=moles)
+        face_a=_u(r, 0.55, 0.73), face_bu=_u(r, 0.93, 1.12), face_bl=_u(r, 0.78, 1.0), taper=_u(r, 0.0, 0.45),
+        face_cy=_u(r, 0.0, 0.1), fat=float(r.beta(1.5, 2.5)), chin=_u(r, 0.0, 1.0),
+        eye_dx=_u(r, 0.26, 0.36), eye_y=_u(r, -0.14, -0.02), eye_w=_u(r, 0.095, 0.15), eye_h=_u(r, 0.032, 0.066),
+        eye_tilt=_u(r, -0.16, 0.16), eye_peak=_u(r, -0.45, 0.45), iris_r=_u(r, 0.040, 0.060), lid_t=_u(r, 0.006, 0.018),
+        brow_gap=_u(r, 0.06, 0.16), brow_w=_u(r, 0.11, 0.19), brow_t=_u(r, 0.012, 0.040), brow_arch=_u(r, -0.015, 0.055),
+        brow_tilt=_u(r, -0.22, 0.22), brow_dark=_u(r, 0.35, 0.9),
+        nose_y=_u(r, 0.21, 0.35), nose_w=_u(r, 0.06, 0.125), nostril=_u(r, 0.014, 0.032), nose_z=_u(r, 0.13, 0.30),
+        nose_tip=_u(r, 0.6, 1.4),
+        mouth_y=_u(r, 0.56, 0.71), mouth_w=_u(r, 0.18, 0.30), lip_up=_u(r, 0.018, 0.052), lip_lo=_u(r, 0.026, 0.068),
+        lip_tint=np.array([_u(r, 0.80, 0.97), _u(r, 0.42, 0.64), _u(r, 0.46, 0.67)]),
+        iris=np.clip(iris, 0, 1), beard=beard, beard_col=np.clip(HAIR[r.choice(4, p=[0.45, 0.3, 0.15, 0.1])] * _u(r, 0.7, 1.1), 0, 1),
+        freckles=float(r.random() < 0.25) * _u(r, 0.4, 1.0), freckle_phase=r.uniform(0, 1, 2), moles=moles)
 
 def sample_attributes_one(seed: int) -> dict:
-    "Attribute parameters (pose, expression, lighting, background, occluders) for attribute seed `seed`."
-    r = np.random.default_rng([_ATTR_SALT, int(seed)])
+    "Attribute parameters for attribute seed `seed`: pose, expression, lighting, skin tone, hair, ears, occluders, background."
+    r = np.random.default_rng([_ATTR_SALT, 2, _check_seed(seed, "attribute seed")])
     bg = r.uniform(0.1, 0.95, (2, 3))
     g = r.random()
+    t = r.beta(1.3, 1.6)
+    skin = SKIN_LIGHT * (1 - t) + SKIN_DARK * t + r.normal(0, 0.02, 3)
+    skin = skin * np.array([1, _u(r, 0.96, 1.03), _u(r, 0.94, 1.04)])
+    hair = HAIR[r.choice(len(HAIR), p=[0.3, 0.25, 0.15, 0.12, 0.08, 0.1])] * _u(r, 0.85, 1.15) + r.normal(0, 0.03, 3)
+    light = np.array([1.0, _u(r, 0.9, 1.02), _u(r, 0.8, 1.05)]) if r.random() < 0.6 else np.array([_u(r, 0.85, 1.0), _u(r, 0.92, 1.0), 1.0])
     return dict(
         yaw=_u(r, -35, 35), pitch=_u(r, -18, 18), roll=_u(r, -15, 15),
         smile=float(np.clip(r.normal(0.3, 0.4), 0, 1)), mouth_open=float(r.random() < 0.3) * _u(r, 0.2, 1.0),
         brow_raise=float(np.clip(r.normal(0.2, 0.35), 0, 1)), blink=float(r.random() < 0.12) * _u(r, 0.6, 1.0),
         gaze_x=_u(r, -0.7, 0.7), gaze_y=_u(r, -0.4, 0.4),
-        light_az=_u(r, -70, 70), light_el=_u(r, -20, 50), ambient=_u(r, 0.45, 0.75),
+        light_az=_u(r, -70, 70), light_el=_u(r, -20, 50), ambient=_u(r, 0.45, 0.75), light_col=light,
+        skin=np.clip(skin, 0, 1), texture=_u(r, 0.0, 1.0), tex_seed=float(r.integers(0, 2**20)),
+        hair=np.clip(hair, 0, 1), hairline=_u(r, -0.75, -0.5), hair_temple=_u(r, 0.0, 0.3), hair_vol=_u(r, 0.02, 0.2),
+        hair_len=_u(r, -0.2, 1.2), part=_u(r, -0.3, 0.3), bald=float(r.random() < 0.08), ear=_u(r, 0.10, 0.16),
         bg0=bg[0], bg1=bg[1], bg_angle=_u(r, 0, 360),
         glasses=float(g < 0.18), sunglasses=float(0.18 <= g < 0.27), frame=r.uniform(0.0, 0.5, 3) * (r.random() < 0.7),
         lens_r=_u(r, 0.11, 0.15), fringe=float(r.random() < 0.2) * _u(r, 0.5, 1.0))
 
+# Allowed ranges (what `render` accepts; sampling stays inside them). Vectors: every component in the range.
+IDENTITY_RANGES = dict(
+    face_a=(0.5, 0.8), face_bu=(0.85, 1.2), face_bl=(0.7, 1.1), taper=(0.0, 0.5), face_cy=(-0.05, 0.15), fat=(0.0, 1.0),
+    chin=(0.0, 1.0), eye_dx=(0.24, 0.38), eye_y=(-0.16, 0.0), eye_w=(0.08, 0.16), eye_h=(0.025, 0.075), eye_tilt=(-0.2, 0.2),
+    eye_peak=(-0.5, 0.5), iris_r=(0.035, 0.065), lid_t=(0.004, 0.02), brow_gap=(0.05, 0.18), brow_w=(0.1, 0.2),
+    brow_t=(0.01, 0.045), brow_arch=(-0.02, 0.06), brow_tilt=(-0.25, 0.25), brow_dark=(0.2, 1.0), nose_y=(0.2, 0.36),
+    nose_w=(0.05, 0.13), nostril=(0.01, 0.035), nose_z=(0.1, 0.32), nose_tip=(0.5, 1.5), mouth_y=(0.55, 0.72),
+    mouth_w=(0.16, 0.32), lip_up=(0.015, 0.055), lip_lo=(0.02, 0.07), lip_tint=(0.3, 1.0), iris=(0.0, 1.0), beard=(0.0, 1.0),
+    beard_col=(0.0, 1.0), freckles=(0.0, 1.0), freckle_phase=(0.0, 1.0), moles=(-1.0, 1.0))
+ATTRIBUTE_RANGES = dict(
+    yaw=(-60, 60), pitch=(-40, 40), roll=(-45, 45), smile=(0, 1), mouth_open=(0, 1), brow_raise=(0, 1), blink=(0, 1),
+    gaze_x=(-1, 1), gaze_y=(-1, 1), light_az=(-90, 90), light_el=(-45, 80), ambient=(0.2, 1.0), light_col=(0.5, 1.2),
+    skin=(0, 1), texture=(0, 1), tex_seed=(0, 2**20), hair=(0, 1), hairline=(-0.85, -0.4), hair_temple=(0, 0.35),
+    hair_vol=(0, 0.25), hair_len=(-0.3, 1.3), part=(-0.4, 0.4), bald=(0, 1), ear=(0.08, 0.18), bg0=(0, 1), bg1=(0, 1),
+    bg_angle=(0, 360), glasses=(0, 1), sunglasses=(0, 1), frame=(0, 1), lens_r=(0.09, 0.17), fringe=(0, 1))
+
 # %% ../nbs/03_synthfaces.ipynb #094f3b36
+_ID_SHAPES = {k: np.shape(v) for k, v in sample_identity_one(0).items()}
+_ATTR_SHAPES = {k: np.shape(v) for k, v in sample_attributes_one(0).items()}
+assert set(_ID_SHAPES) == set(IDENTITY_RANGES) and set(_ATTR_SHAPES) == set(ATTRIBUTE_RANGES)
+
+def check_params(p: dict, ranges: dict, what: str) -> int:
+    "Check a parameter batch against its allowed ranges; return the batch size or raise `SynthFacesError` naming the parameter."
+    if not isinstance(p, dict): raise SynthFacesError(f"{what} parameters must be a dict of tensors, not {type(p).__name__}")
+    shapes = _ID_SHAPES if ranges is IDENTITY_RANGES else _ATTR_SHAPES
+    unknown, missing = sorted(set(p) - set(ranges)), sorted(set(ranges) - set(p))
+    if unknown: raise SynthFacesError(f"unknown {what} parameter(s) {unknown}; the {what} parameters are {sorted(ranges)}")
+    if missing: raise SynthFacesError(f"missing {what} parameter(s) {missing}")
+    B = None
+    for k, (lo, hi) in ranges.items():
+        v = p[k]
+        if not torch.is_tensor(v) or v.ndim == 0: raise SynthFacesError(f"{what} parameter {k!r} must be a tensor with a batch dimension")
+        B = v.shape[0] if B is None else B
+        if v.shape[0] != B: raise SynthFacesError(f"{what} parameter {k!r} has batch size {v.shape[0]}, the others {B}: mixed batch sizes")
+        if tuple(v.shape[1:]) != shapes[k]: raise SynthFacesError(f"{what} parameter {k!r} has shape {tuple(v.shape[1:])} per face, expected {shapes[k]}")
+        if v.numel() and (bool(torch.isnan(v).any()) or float(v.min()) < lo or float(v.max()) > hi):
+            bad = v[(v < lo) | (v > hi) | torch.isnan(v)].flatten()[0].item()
+            raise SynthFacesError(f"{what} parameter {k!r} = {bad:g} is outside its allowed range [{lo}, {hi}]")
+    if not B: raise SynthFacesError(f"empty {what} batch")
+    return B
+
 def _stack(ds: list[dict]) -> dict:
     return {k: torch.tensor(np.array([d[k] for d in ds]), dtype=torch.float64) for k in ds[0]}
 
+def _seeds(xs, what):
+    out = []
+    for x in xs:
+        if torch.is_tensor(x) and x.ndim == 0 and not x.is_floating_point(): x = int(x)
+        out.append(_check_seed(x, what))
+    if not out: raise SynthFacesError(f"no {what}s given")
+    return out
+
 def identity_params(ids) -> dict:
     "Identity parameters for a list of identity numbers, as a dict of float64 tensors (batch first)."
-    return _stack([sample_identity_one(int(i)) for i in ids])
+    return _stack([sample_identity_one(i) for i in _seeds(ids, "identity")])
 
 def attribute_params(seeds) -> dict:
     "Attribute parameters for a list of attribute seeds, as a dict of float64 tensors (batch first)."
-    return _stack([sample_attributes_one(int(s)) for s in seeds])
+    return _stack([sample_attributes_one(s) for s in _seeds(seeds, "attribute seed")])
 
 NEUTRAL = dict(yaw=0.0, pitch=0.0, roll=0.0, smile=0.0, mouth_open=0.0, brow_raise=0.0, blink=0.0, gaze_x=0.0, gaze_y=0.0,
-               light_az=0.0, light_el=20.0, ambient=0.6, bg0=np.array([0.8, 0.8, 0.8]), bg1=np.array([0.6, 0.6, 0.65]),
-               bg_angle=90.0, glasses=0.0, sunglasses=0.0, frame=np.array([0.1, 0.1, 0.1]), lens_r=0.13, fringe=0.0)
+               light_az=0.0, light_el=20.0, ambient=0.6, light_col=np.array([1.0, 1.0, 1.0]), bg0=np.array([0.8, 0.8, 0.8]),
+               bg1=np.array([0.6, 0.6, 0.65]), bg_angle=90.0, glasses=0.0, sunglasses=0.0, frame=np.array([0.1, 0.1, 0.1]),
+               lens_r=0.13, fringe=0.0)
 
 def edit_attributes(attr: dict, **changes) -> dict:
-    "A copy of `attr` with some attributes replaced (scalars broadcast over the batch)."
+    "A copy of `attr` with some attributes replaced (scalars broadcast over the batch); values are checked against their ranges."
     out = {k: v.clone() for k, v in attr.items()}
-    B = next(iter(attr.values())).shape[0]
     for k, v in changes.items():
-        if k not in out: raise SynthFacesError(f"unknown attribute {k!r}; choose from {sorted(out)}")
+        if k not in ATTRIBUTE_RANGES: raise SynthFacesError(f"unknown attribute {k!r}; choose from {sorted(ATTRIBUTE_RANGES)}")
         out[k] = torch.as_tensor(np.asarray(v), dtype=torch.float64).expand_as(out[k]).clone()
+        lo, hi = ATTRIBUTE_RANGES[k]
+        if bool(torch.isnan(out[k]).any()) or float(out[k].min()) < lo or float(out[k].max()) > hi:
+            raise SynthFacesError(f"attribute {k!r} = {v!r} is outside its allowed range [{lo}, {hi}]")
+    return out
+
+def edit_identity(idp: dict, **changes) -> dict:
+    "A copy of identity parameters `idp` with some replaced (scalars broadcast over the batch), checked against their ranges."
+    out = {k: v.clone() for k, v in idp.items()}
+    for k, v in changes.items():
+        if k not in IDENTITY_RANGES: raise SynthFacesError(f"unknown identity parameter {k!r}; choose from {sorted(IDENTITY_RANGES)}")
+        out[k] = torch.as_tensor(np.asarray(v), dtype=torch.float64).expand_as(out[k]).clone()
+        lo, hi = IDENTITY_RANGES[k]
+        if bool(torch.isnan(out[k]).any()) or float(out[k].min()) < lo or float(out[k].max()) > hi:
+            raise SynthFacesError(f"identity parameter {k!r} = {v!r} is outside its allowed range [{lo}, {hi}]")
     return out
 
 # %% ../nbs/03_synthfaces.ipynb #3cdb3ed9
@@ -200,6 +273,55 @@ def _ell(u, v, cu, cv, a, b):
 
 def _s(x): return x.float()[:, None, None]
 
+# %% ../nbs/03_synthfaces.ipynb #ad9145af
+def _outline(idp, u, v):
+    "The face outline in face-frame coordinates (u,v): scaled coordinates (au, vv) and the implicit value rr (1 on the outline)."
+    P = lambda k: idp[k].to(u.dtype).view(-1, *[1] * (u.ndim - 1))
+    a, bu, bl, tp, fat, chin = (P(k) for k in ("face_a", "face_bu", "face_bl", "taper", "fat", "chin"))
+    bl = bl * (1 + 0.06 * fat)                                   # a fuller face is a little longer below ...
+    vp = v.clamp_min(0) / bl
+    w = a * (1 - tp * vp * vp) * (1 + 0.12 * fat * (vp * (2 - vp)).clamp(0, 1))   # ... and wider at the jaw
+    au = u / w
+    vv = torch.where(v < 0, v / bu, vp)
+    v2 = vv * vv
+    rr = au * au + torch.where(v < 0, v2, v2 * (1 - 0.6 * chin) + v2 * v2 * (0.6 * chin))   # chin: rounder -> squarer jaw
+    return au, vv, rr
+
+def _inside(win, outer):
+    "Row and column slices of window `win` inside window `outer` (both (r0,r1,c0,c1)), or None if they do not overlap."
+    if win is None: return None
+    r0, r1, c0, c1 = max(win[0], outer[0]), min(win[1], outer[1]), max(win[2], outer[2]), min(win[3], outer[3])
+    if r1 <= r0 or c1 <= c0: return None
+    return slice(r0 - outer[0], r1 - outer[0]), slice(c0 - outer[2], c1 - outer[2])
+
+def _relief(cv, F, winF, uF, vF, idp):
+    "Slopes (dh/du, dh/dv) over the face window of the face's relief: smooth bumps h(1-r^2)^2 at the nose, cheekbones and chin."
+    cy = idp["face_cy"]
+    ey, ny, nw, nz, tip = idp["eye_y"] - cy, idp["nose_y"] - cy, idp["nose_w"], idp["nose_z"], idp["nose_tip"]
+    ex, fat, chin, z = idp["eye_dx"], idp["fat"], idp["chin"], torch.zeros_like(cy)
+    bumps = [(z, (ey + ny) / 2, nw * 0.9, (ny - ey) / 2 + 0.05, nz * 0.3),            # nose ridge
+             (z, ny, nw * 0.7 * tip, nw * 0.6 * tip, nz * 0.2 * tip),                  # nose tip
+             (z, idp["face_bl"] * 0.8, z + 0.22, z + 0.14, 0.01 + 0.03 * chin)]       # chin
+    bumps += [(s * (ex + 0.08), (ey + ny) / 2 + 0.06, 0.24 + 0.06 * fat, z + 0.2, 0.02 + 0.04 * fat) for s in (-1, 1)]  # cheekbones
+    hu, hv = torch.zeros_like(uF), torch.zeros_like(uF)
+    for cu, cv_, ru, rv, h in bumps:
+        Fb = (F[0], F[1] + (F[0] @ torch.stack([cu, cv_], -1)[..., None])[..., 0])
+        sl = _inside(cv.window(*Fb, ru, rv, pad=1), winF)
+        if sl is None: continue
+        u, v = uF[:, sl[0], sl[1]], vF[:, sl[0], sl[1]]
+        ru, rv = _s(ru), _s(rv)
+        x, y = (u - _s(cu)) / ru, (v - _s(cv_)) / rv
+        g = (1 - x * x - y * y).clamp_min(0) * (-4 * _s(h))
+        hu[:, sl[0], sl[1]] += g * x / ru; hv[:, sl[0], sl[1]] += g * y / rv
+    return hu, hv
+
+def _hash(a, b, c):
+    "An integer hash of three int64 tensors (broadcast): bitwise only, so it is the same alone or in any batch."
+    x = a * 73856093 ^ b * 19349663 ^ c * 83492791
+    x = ((x ^ (x >> 16)) * 0x45D9F3B) & 0x7FFFFFFF
+    x = ((x ^ (x >> 16)) * 0x45D9F3B) & 0x7FFFFFFF
+    return x ^ (x >> 16)
+
 # %% ../nbs/03_synthfaces.ipynb #c4b9ee4a
 @dataclass
 class SynthFace:
@@ -235,10 +357,12 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
            size: int = 128,   # output side in pixels, 64..256
           ) -> SynthFace:
     "Render a batch of SynthFaces: identity x attributes -> image, 5/68 landmarks, face mask."
-    if not isinstance(size, int) or not 64 <= size <= 256: raise SynthFacesError(f"size must be an integer in 64..256, not {size!r}")
+    if isinstance(size, bool) or not isinstance(size, int) or not 64 <= size <= 256:
+        raise SynthFacesError(f"size must be an integer in 64..256, not {size!r}")
+    B = check_params(identity, IDENTITY_RANGES, "identity")
+    Ba = check_params(attributes, ATTRIBUTE_RANGES, "attribute")
+    if Ba != B: raise SynthFacesError(f"batch mismatch: {B} identities but {Ba} attribute sets")
     idp, at = identity, attributes
-    B = idp["face_a"].shape[0]
-    if at["yaw"].shape[0] != B: raise SynthFacesError(f"batch mismatch: {B} identities but {at['yaw'].shape[0]} attribute sets")
     S = size
     R = _rot(at["yaw"], at["pitch"], at["roll"])
     zero = torch.zeros(B, dtype=torch.float64)
@@ -273,16 +397,16 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
     gr = (cv.g[None, None, :] * gx + (cv.g[None, :, None] * gy + 0.5))       # (B,S,S)
     bg0, dbg = at["bg0"].float()[:, :, None, None], (at["bg1"] - at["bg0"]).float()[:, :, None, None]
     img.copy_(bg0 + dbg * gr.clamp(0, 1)[:, None])
-    skin, hair = idp["skin"].float(), idp["hair"].float()
+    skin, hair = at["skin"].float(), at["hair"].float()   # skin tone and hair are the picture's (attributes)
     kF = _k(F[0], S)
-    A_, b_u, b_l, tp = _s(a), _s(bu), _s(bl), _s(idp["taper"])
-    notbald = _s(1 - idp["bald"])
+    A_, b_u, b_l = _s(a), _s(bu), _s(bl)
+    notbald = _s(1 - at["bald"])
     # --- back hair
-    hv = idp["hair_vol"]
-    win = cv.window(*F, a * 1.1 + hv + 0.05, idp["hair_len"] + 0.02, v0=-(bu + 0.2 + 1.2 * hv))
+    hv = at["hair_vol"]
+    win = cv.window(*F, a * 1.1 + hv + 0.05, at["hair_len"] + 0.02, v0=-(bu + 0.2 + 1.2 * hv))
     if win:
         u, v = cv.local(*F, win)
-        d = torch.maximum(_ell(u, v, 0.0, _s(-0.15 - hv * 0.5), A_ * 1.08 + _s(hv), b_u + _s(hv * 0.6)), v - _s(idp["hair_len"]))
+        d = torch.maximum(_ell(u, v, 0.0, _s(-0.15 - hv * 0.5), A_ * 1.08 + _s(hv), b_u + _s(hv * 0.6)), v - _s(at["hair_len"]))
         cv.paint(win, _cov(d, kF) * notbald, hair * 0.8)
     # --- neck and ears
     win = cv.window(*F, a * 0.7, zero + 2.5, v0=zero + 0.15)
@@ -293,27 +417,49 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
     yawf = at["yaw"].float()
     for side in (-1, 1):
         Fe = (F[0], _pts(*F, torch.stack([a * side * 0.97, ey - cy + 0.14], -1)[:, None])[:, 0])
-        win = cv.window(*Fe, idp["ear"] * 0.5 + 0.01, idp["ear"] + 0.01)
+        win = cv.window(*Fe, at["ear"] * 0.5 + 0.01, at["ear"] + 0.01)
         if win:
             u, v = cv.local(*Fe, win)
-            er = _s(idp["ear"])
+            er = _s(at["ear"])
             d = _ell(u, v, 0.0, 0.0, er * 0.5, er)
             vis = (1 - (yawf * -side).clamp_min(0) / 25).clamp(0, 1)[:, None, None]   # the far ear hides behind the head
             cv.paint(win, _cov(d, kF) * vis, skin * 0.9)
             d2 = _ell(u, v, A_ * side * 0.02, 0.0, er * 0.25, er * 0.6)
             cv.paint(win, _cov(d2, kF, 2.0) * vis * 0.5, skin * 0.6)
     # --- face skin, with per-pixel shading from an ellipsoid normal
-    winF = cv.window(*F, a + 0.02, torch.maximum(bu, bl) + 0.02)
-    u, v = cv.local(*F, winF)
-    vp = v.clamp_min(0) / b_l
-    au = u / (A_ * (1 - tp * vp * vp))
-    vv = torch.where(v < 0, v / b_u, vp)
-    rr = au * au + vv * vv
+    winF = cv.window(*F, a * 1.12 + 0.02, torch.maximum(bu, bl * 1.06) + 0.02)
+    uF, vF = u, v = cv.local(*F, winF)
+    au, vv, rr = _outline(idp, u, v)
     dF = (rr.sqrt() - 1) * A_
     mask_face = _cov(dF, kF)
     cv.paint(winF, mask_face, skin)
     mask = torch.zeros(B, 1, S, S)
     mask[:, 0, winF[0]:winF[1], winF[2]:winF[3]] = mask_face
+    # freckles (identity): dots on a lattice in face coordinates, kept by a hash of the cell and the identity's phase
+    fy = (idp["nose_y"] - cy) * 0.8
+    sl = _inside(cv.window(F[0], F[1] + (F[0] @ torch.stack([zero, fy], -1)[..., None])[..., 0], a * 0.85, zero + 0.2), winF)
+    if idp["freckles"].sum() > 0 and sl is not None:
+        u, v, mf = uF[:, sl[0], sl[1]], vF[:, sl[0], sl[1]], mask_face[:, sl[0], sl[1]]
+        cs = 0.05
+        fu = u / cs + _s(idp["freckle_phase"][:, 0] * 7); fv = v / cs + _s(idp["freckle_phase"][:, 1] * 7)
+        iu, iv = fu.floor(), fv.floor()
+        h = _hash(iu.long(), iv.long(), _s(idp["freckle_phase"][:, 0] * 65536).long())
+        keep = ((h & 1023).float() < _s(idp["freckles"] * 420)).float()
+        dd = ((fu - iu - 0.5) ** 2 + (fv - iv - 0.5) ** 2).sqrt() * cs - 0.008 - 0.006 * (h >> 10 & 3).float() / 3
+        band = (1 - ((v - _s(fy)) / 0.2) ** 2 - (u / (A_ * 0.85)) ** 2).clamp(0, 1)
+        r0, c0 = winF[0] + sl[0].start, winF[2] + sl[1].start
+        cv.paint((r0, r0 + u.shape[1], c0, c0 + u.shape[2]), _cov(dd, kF) * keep * band * mf * 0.55, skin * 0.62)
+    # beard or stubble (identity): below a line from the sideburns over the upper lip, inside the face outline
+    vtop = idp["mouth_y"] - cy - idp["lip_up"] - 0.04
+    sl = _inside(cv.window(*F, a * 1.12, bl * 1.06 + 0.02, v0=vtop - 0.36), winF)
+    if idp["beard"].sum() > 0 and sl is not None:
+        u, v, mf = uF[:, sl[0], sl[1]], vF[:, sl[0], sl[1]], mask_face[:, sl[0], sl[1]]
+        side = ((u.abs() / A_ - 0.35) / 0.6).clamp(0, 1)
+        ab = _cov(_s(vtop) - 0.36 * side * side - v, kF, 3.0) * mf * _s(idp["beard"])
+        mouth_gap = _ell(u, v, 0.0, _s(idp["mouth_y"] - cy), _s(idp["mouth_w"] * 0.42), _s(idp["lip_lo"] + 0.01))
+        ab = ab * (1 - 0.8 * _cov(mouth_gap, kF, 2.0) * (1 - _s(idp["beard"])))
+        r0, c0 = winF[0] + sl[0].start, winF[2] + sl[1].start
+        cv.paint((r0, r0 + u.shape[1], c0, c0 + u.shape[2]), ab * 0.92, idp["beard_col"].float() * (0.7 + 0.3 * skin.mean(1, keepdim=True)))
     # moles
     for m in range(3):
         mo = idp["moles"][:, m]
@@ -323,7 +469,7 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
         if win:
             u, v = cv.local(*Fm, win)
             d = (u * u + v * v).sqrt() - _s(mo[:, 2])
-            cv.paint(win, _cov(d, kF) * _s(mo[:, 3]), skin * 0.42)
+            cv.paint(win, _cov(d, kF) * _s(mo[:, 3]), skin * 0.4)
     # --- eyes: socket shadow, sclera, iris, pupil, catchlight, lid line
     blink = at["blink"]
     for side, (Ae, te) in ((-1, EL), (1, ER)):
@@ -335,7 +481,7 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
         W, H = _s(w), _s(h)
         cv.paint(win, _cov(_ell(u, v, 0.0, -H * 0.5, W * 1.4, H * 2.0 + 0.02), k, 6.0) * 0.35, skin * 0.72)
         q = 1 - (u / W) ** 2
-        top, bot = -H * _s(1 - blink) * q, H * 0.65 * _s(1 - 0.35 * blink) * q
+        top, bot = -H * _s(1 - blink) * q * (1 + 0.5 * _s(idp["eye_peak"]) * (u / W) * side), H * 0.65 * _s(1 - 0.35 * blink) * q
         dS = torch.maximum(top - v, v - bot)
         aS = _cov(dS, k)
         cv.paint(win, aS, torch.tensor([0.94, 0.92, 0.88]).expand(B, 3) * (0.85 + 0.15 * skin.mean(1, keepdim=True)))
@@ -362,7 +508,7 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
         c = -_s(idp["brow_arch"] + 0.03 * at["brow_raise"]) * (1 - un * un)
         th = T * (0.75 - 0.35 * un * side)          # thicker at the inner end (towards the nose)
         d = torch.maximum((v - c).abs() - th, u.abs() - W)
-        cv.paint(win, _cov(d, _k(Ab, S), 1.5) * 0.92, hair * 0.7 + 0.02)
+        cv.paint(win, _cov(d, _k(Ab, S), 1.5) * 0.92, hair * (1 - 0.65 * _s(idp["brow_dark"])[:, :, 0]) + 0.02)
     # --- nose: bridge shadow on the side away from the light, wings, tip highlight, nostrils
     Ln = torch.stack([torch.deg2rad(at["light_az"]).sin() * torch.deg2rad(at["light_el"]).cos(),
                       -torch.deg2rad(at["light_el"]).sin(), torch.deg2rad(at["light_az"]).cos() * torch.deg2rad(at["light_el"]).cos()], -1)
@@ -380,7 +526,8 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
         u, v = cv.local(*N, win)
         k, Wn = _k(N[0], S), _s(nw)
         cv.paint(win, _cov(_ell(u, v, 0.0, Wn * 0.1, Wn * 1.1, Wn * 0.55), k, 5.0) * 0.55, skin * 0.78)
-        cv.paint(win, _cov(_ell(u, v, 0.0, -Wn * 0.15, Wn * 0.45, Wn * 0.4), k, 4.0) * 0.4, (skin * 1.12).clamp(0, 1))
+        tip = _s(idp["nose_tip"])
+        cv.paint(win, _cov(_ell(u, v, 0.0, -Wn * 0.15, Wn * 0.45 * tip, Wn * 0.4 * tip), k, 4.0) * 0.4, (skin * 1.12).clamp(0, 1))
         for s in (-1, 1):
             nr = _s(idp["nostril"])
             cv.paint(win, _cov(_ell(u, v, Wn * 0.42 * s, Wn * 0.3, nr * 1.3, nr * 0.75), k), skin * 0.32)
@@ -399,7 +546,7 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
         o = _s(op * 0.055)
         vu = c - o * q - _s(lu) * q * (q + 0.3) / 1.3
         vl = c + o * q + _s(ll) * q.clamp_min(0).sqrt() * q
-        cv.paint(win, _cov(torch.maximum(torch.maximum(vu - v, v - vl), u.abs() - W), k), idp["lip"].float())
+        cv.paint(win, _cov(torch.maximum(torch.maximum(vu - v, v - vl), u.abs() - W), k), skin * idp["lip_tint"].float())
         dint = torch.maximum(torch.maximum(c - o * q - v, v - c - o * q), u.abs() - W)
         ai = _cov(dint, k)
         cv.paint(win, ai, torch.full((B, 3), 0.18) * skin)
@@ -408,30 +555,36 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
     # --- shading of the face region (Lambert on an ellipsoid normal)
     view = img[:, :, winF[0]:winF[1], winF[2]:winF[3]]
     nz = (1 - rr.clamp(max=1) * 0.85).sqrt()
-    ndl = (au * _s(Lh[:, 0]) + vv * _s(Lh[:, 1]) + nz * _s(Lh[:, 2])) * (1 / 0.85 ** 0.5)
+    hu, hv_ = _relief(cv, F, winF, uF, vF, idp)         # the face's relief (nose, cheekbones, brow ridge, chin) tilts the normal
+    ndl = (au * _s(Lh[:, 0]) + vv * _s(Lh[:, 1]) + nz * _s(Lh[:, 2])) * (1 / 0.85 ** 0.5) - hu * _s(Lh[:, 0]) - hv_ * _s(Lh[:, 1])
     amb = _s(at["ambient"])
     shade = amb + (1 - amb) * 1.25 * ndl.clamp_min(0)
-    view.mul_((1 + mask_face * (shade - 1))[:, None])
+    if at["texture"].sum() > 0:               # skin texture: per-pixel noise keyed to the picture (an attribute)
+        r0, r1, c0, c1 = winF
+        h = _hash(torch.arange(r0, r1)[None, :, None], torch.arange(c0, c1)[None, None, :], _s(at["tex_seed"]).long())
+        shade = shade * (1 + _s(at["texture"]) * 0.025 * ((h & 255).float() / 127.5 - 1))
+    tint = at["light_col"].float()[:, :, None, None]
+    view.mul_(1 + mask_face[:, None] * (shade[:, None] * tint - 1))
     # --- hair on top of the head, then the fringe (an attribute), both clipped to the head outline
     for kind in ("cap", "fringe"):
         if kind == "fringe" and at["fringe"].sum() == 0: continue
-        vmax = (idp["hairline"] - cy + idp["hair_temple"] + 0.05) if kind == "cap" else (ey - cy - idp["brow_gap"] + 0.01)
+        vmax = (at["hairline"] - cy + at["hair_temple"] + 0.05) if kind == "cap" else (ey - cy - idp["brow_gap"] + 0.01)
         win = cv.window(*F, a * 1.08 + 0.02, vmax, v0=-bu * 1.08)
         if not win: continue
         u, v = cv.local(*F, win)
         un = u / (A_ * 1.06)
         dh = ((un * un + (v / (b_u * 1.06)) ** 2).sqrt() - 1) * A_
         if kind == "cap":
-            hl = _s(idp["hairline"] - cy) + _s(idp["hair_temple"]) * un * un - 0.05 * (un - _s(idp["part"])).abs()
+            hl = _s(at["hairline"] - cy) + _s(at["hair_temple"]) * un * un - 0.05 * (un - _s(at["part"])).abs()
             alpha = _cov(torch.maximum(dh, v - hl), kF, 1.5) * notbald
         else:
             browv = _s(ey - cy - idp["brow_gap"] - 0.05)
-            fl = _s(idp["hairline"] - cy) + _s(at["fringe"]) * (browv - _s(idp["hairline"] - cy))
+            fl = _s(at["hairline"] - cy) + _s(at["fringe"]) * (browv - _s(at["hairline"] - cy))
             saw = ((u * 14 + 100).remainder(1.0) - 0.5).abs() * 0.05
             alpha = _cov(torch.maximum(dh, v - fl - saw), kF, 1.5) * _s((at["fringe"] > 0).double())
         cv.paint(win, alpha, hair)
         if kind == "cap":
-            dp = torch.maximum((u - _s(idp["part"]) * A_).abs() - 0.006, v - hl + 0.04)
+            dp = torch.maximum((u - _s(at["part"]) * A_).abs() - 0.006, v - hl + 0.04)
             cv.paint(win, _cov(dp, kF, 2.0) * alpha * 0.5, hair * 0.6)
     # --- glasses / sunglasses (attributes): two lenses and a bridge in front of the eyes
     gl, sg = at["glasses"], at["sunglasses"]
@@ -466,13 +619,11 @@ def _landmarks68(idp, at, F, EL, ER, BL, BR, N, NB, M_, mw2, blink, smile, op):
     # jaw 0..16: points on the face outline from the image-left temple through the chin to the right one
     phi = math.pi + 0.12 - torch.arange(17, dtype=torch.float64) * (math.pi + 0.24) / 16
     c, s = phi.cos()[None], phi.sin()[None]
-    a, bu, bl, tp = (idp[k][:, None] for k in ("face_a", "face_bu", "face_bl", "taper"))
     lo, hi = torch.zeros(B, 17, dtype=torch.float64), torch.full((B, 17), 2.0, dtype=torch.float64)
     for _ in range(50):   # bisection for the radius where the outline's implicit function crosses 1
         r = (lo + hi) / 2
         u, v = r * c, r * s
-        vp = v.clamp_min(0) / bl
-        f = (u / (a * (1 - tp * vp * vp))) ** 2 + torch.where(v < 0, v / bu, vp) ** 2
+        f = _outline(idp, u, v)[2]
         lo, hi = torch.where(f < 1, r, lo), torch.where(f < 1, hi, r)
     jaw = _pts(*F, T(r * c, r * s))
     # brows 17..26
@@ -490,9 +641,11 @@ def _landmarks68(idp, at, F, EL, ER, BL, BR, N, NB, M_, mw2, blink, smile, op):
     W, H = idp["eye_w"][:, None], idp["eye_h"][:, None]
     ue = torch.tensor([-1.0, -1 / 3, 1 / 3, 1.0, 1 / 3, -1 / 3], dtype=torch.float64)[None]
     q = 1 - ue * ue
-    top, bot = -H * (1 - blink)[:, None] * q, H * 0.65 * (1 - 0.35 * blink)[:, None] * q
-    ve = torch.cat([top[:, :4], bot[:, 4:]], 1)
-    eyes = [_pts(*fr, T(ue * W, ve)) for fr in (EL, ER)]
+    bot = H * 0.65 * (1 - 0.35 * blink)[:, None] * q
+    eyes = []
+    for side, fr in ((-1, EL), (1, ER)):
+        top = -H * (1 - blink)[:, None] * q * (1 + 0.5 * idp["eye_peak"][:, None] * ue * side)
+        eyes.append(_pts(*fr, T(ue * W, torch.cat([top[:, :4], bot[:, 4:]], 1))))
     # mouth 48..67
     Wm = mw2[:, None]
     o, sm, lu, ll = (op * 0.055)[:, None], smile[:, None], idp["lip_up"][:, None], idp["lip_lo"][:, None]
@@ -672,3 +825,40 @@ def swap_cosines(enc, n: int = 200, size: int = 128, seed: int = 1):
     same_id = (e * _embed_faces(enc, ids, sb, size)).sum(1)
     other_id = (e * _embed_faces(enc, ids[1:] + ids[:1], sa, size)).sum(1)
     return same_id, other_id
+
+# %% ../nbs/03_synthfaces.ipynb #cea99b43
+ATTRIBUTE_GROUPS = {   # what "changing only X" means for the invariance check
+    "pose (within 20 deg)": ["yaw", "pitch", "roll"], "expression": ["smile", "mouth_open", "brow_raise", "blink", "gaze_x", "gaze_y"],
+    "lighting": ["light_az", "light_el", "ambient", "light_col"], "skin tone": ["skin", "texture", "tex_seed"],
+    "hair": ["hair", "hairline", "hair_temple", "hair_vol", "hair_len", "part", "bald", "fringe"], "ears": ["ear"],
+    "glasses / sunglasses": ["glasses", "sunglasses", "frame", "lens_r"], "background": ["bg0", "bg1", "bg_angle"]}
+
+def change_attributes(at: dict, group: str, seed: int = 0) -> dict:
+    "A copy of attribute batch `at` where only the attributes of `group` (a key of ATTRIBUTE_GROUPS) differ."
+    if group not in ATTRIBUTE_GROUPS: raise SynthFacesError(f"unknown attribute group {group!r}; choose from {list(ATTRIBUTE_GROUPS)}")
+    B = at["yaw"].shape[0]
+    donor = attribute_params(range(8_100_000 + seed * 10_000, 8_100_000 + seed * 10_000 + B))
+    out = {k: v.clone() for k, v in at.items()}
+    for k in ATTRIBUTE_GROUPS[group]: out[k] = donor[k].clone()
+    if group.startswith("pose"):
+        r = np.random.default_rng([0x9053, seed])
+        for k in ("yaw", "pitch", "roll"): out[k] = torch.tensor(r.uniform(-20, 20, B))
+    if group.startswith("glasses"):   # take them off where there are any, else put glasses or sunglasses on
+        has = (at["glasses"] + at["sunglasses"]) > 0
+        sun = torch.tensor(np.random.default_rng([0x6155, seed]).random(B) < 0.5)
+        out["glasses"] = torch.where(has, 0.0, (~sun).double()); out["sunglasses"] = torch.where(has, 0.0, sun.double())
+    return out
+
+@torch.no_grad()
+def attribute_invariance(enc,                 # anything with `embed(x)` -> L2-normalised rows
+                         n: int = 100, size: int = 128, seed: int = 0) -> dict:
+    "Mean identity cosine between a held-out face and the same face with only one attribute group changed, per group; and with only the identity changed."
+    ids = list(range(HELDOUT_START + 70_000 + seed * 1000, HELDOUT_START + 70_000 + seed * 1000 + n))
+    ip, at = identity_params(ids), attribute_params(range(7_900_000 + seed * 1000, 7_900_000 + seed * 1000 + n))
+    emb = lambda ip_, at_: torch.cat([enc.embed(render({k: v[i:i + 50] for k, v in ip_.items()},
+                                                       {k: v[i:i + 50] for k, v in at_.items()}, size).image) for i in range(0, n, 50)])
+    e0 = emb(ip, at)
+    out = {g: (e0 * emb(ip, change_attributes(at, g, seed))).sum(1).mean().item() for g in ATTRIBUTE_GROUPS}
+    other = identity_params(ids[1:] + ids[:1])
+    out["identity (other person, same picture)"] = (e0 * emb(other, at)).sum(1).mean().item()
+    return out

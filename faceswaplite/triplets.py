@@ -12,12 +12,13 @@ import torch
 import torch.nn.functional as Fnn
 from torch.utils.data import Dataset, DataLoader
 from .core import FaceSwapError, load_image
-from .synthfaces import (identity_params, attribute_params, render, edit_attributes, HELDOUT_START,
+from .synthfaces import (identity_params, attribute_params, render, edit_attributes, edit_identity, HELDOUT_START,
                                      sample_identity_one)
 
 # %% auto #0
-__all__ = ['MIX', 'KINDS', 'ATTRIBUTE_EDITS', 'ID_GROUPS', 'EDITORS', 'IMAGE_SUFFIXES', 'TripletError', 'edit_synth_attributes',
-           'edit_synth_identity', 'SynthTriplets', 'first_of_each_kind', 'show_triplets', 'triplet_loader',
+__all__ = ['MIX', 'KINDS', 'HAIR_KEYS', 'ATTRIBUTE_EDITS', 'MORE_ATTRIBUTE_EDITS', 'IDENTITY_EDITS', 'EDIT_P', 'ID_GROUPS',
+           'EDITORS', 'IMAGE_SUFFIXES', 'TripletError', 'edit_synth_attributes', 'edit_synth_identity',
+           'beard_fat_edit', 'SynthTriplets', 'first_of_each_kind', 'show_triplets', 'triplet_loader',
            'photometric_edit', 'geometric_edit', 'center_crop', 'FolderTriplets']
 
 # %% ../nbs/04_triplets.ipynb #06dd0e96
@@ -41,26 +42,37 @@ def _check_mix(mix: dict, available) -> dict:
     s = sum(m.values()); return {k: v / s for k, v in m.items()}
 
 # %% ../nbs/04_triplets.ipynb #0ed34992
-ATTRIBUTE_EDITS = {
-    "grin": dict(smile=1.0, mouth_open=0.6), "mouth_open": dict(mouth_open=1.0), "glasses": dict(glasses=1.0, sunglasses=0.0),
-    "sunglasses": dict(sunglasses=1.0, glasses=0.0), "fringe": dict(fringe=0.9), "blink": dict(blink=1.0),
-    "brow_raise": dict(brow_raise=1.0), "pose": None, "light": None}
+HAIR_KEYS = ["hair", "hairline", "hair_temple", "hair_vol", "hair_len", "part", "bald", "fringe"]
+ATTRIBUTE_EDITS = {   # MobileFSGAN's target-as-GT edits (bald, grin, hair, glasses, sunglasses): attributes, so the result keeps them
+    "bald": dict(bald=1.0, fringe=0.0), "grin": dict(smile=1.0, mouth_open=0.6), "hair": None,
+    "glasses": dict(glasses=1.0, sunglasses=0.0), "sunglasses": dict(sunglasses=1.0, glasses=0.0)}
+MORE_ATTRIBUTE_EDITS = {"mouth_open": dict(mouth_open=1.0), "fringe": dict(fringe=0.9), "blink": dict(blink=1.0),
+                        "brow_raise": dict(brow_raise=1.0), "pose": None, "light": None, "skin": None}
+IDENTITY_EDITS = ("beard", "fat")   # MobileFSGAN's source-as-GT edits: identity, so the result takes the source's
+# how often each edit is drawn within its kind: the released FSTriplets sampler's probabilities (dataset/dataset.py), where
+# hair is its two forehead-hair edits together; beard 0.024 + fat 0.054 = 0.078, the five attribute edits sum to 0.15
+EDIT_P = {"beard": 0.024, "fat": 0.054, "bald": 0.012, "grin": 0.012, "hair": 0.06, "glasses": 0.042, "sunglasses": 0.024}
 ID_GROUPS = {
-    "shape": ["face_a", "face_bu", "face_bl", "taper", "face_cy", "ear"], "skin": ["skin", "lip"],
-    "eyes": ["eye_dx", "eye_y", "eye_w", "eye_h", "eye_tilt", "iris_r", "iris", "lid_t"],
-    "brows": ["brow_gap", "brow_w", "brow_t", "brow_arch", "brow_tilt"], "nose": ["nose_y", "nose_w", "nostril", "nose_z"],
-    "mouth": ["mouth_y", "mouth_w", "lip_up", "lip_lo"],
-    "hair": ["hair", "hairline", "hair_temple", "hair_vol", "hair_len", "part", "bald"], "marks": ["moles"]}
+    "shape": ["face_a", "face_bu", "face_bl", "taper", "face_cy", "chin"], "fat": ["fat"],
+    "eyes": ["eye_dx", "eye_y", "eye_w", "eye_h", "eye_tilt", "eye_peak", "iris_r", "iris", "lid_t"],
+    "brows": ["brow_gap", "brow_w", "brow_t", "brow_arch", "brow_tilt", "brow_dark"],
+    "nose": ["nose_y", "nose_w", "nostril", "nose_z", "nose_tip"], "mouth": ["mouth_y", "mouth_w", "lip_up", "lip_lo", "lip_tint"],
+    "beard": ["beard", "beard_col"], "marks": ["moles", "freckles", "freckle_phase"]}
 
 def edit_synth_attributes(attr: dict,   # attribute parameters of one face (batch 1)
-                          name: str,    # one of ATTRIBUTE_EDITS
-                          rng,          # numpy Generator (for pose and light edits)
+                          name: str,    # one of ATTRIBUTE_EDITS or MORE_ATTRIBUTE_EDITS
+                          rng,          # numpy Generator (for hair, pose, light and skin edits)
                          ) -> dict:
-    "An attribute edit of a SynthFace: grin, glasses, a new pose... (identity untouched)."
-    if name not in ATTRIBUTE_EDITS: raise TripletError(f"unknown attribute edit {name!r}; choose from {list(ATTRIBUTE_EDITS)}")
+    "An attribute edit of a SynthFace: bald, grin, new hair, glasses, sunglasses (and more): identity untouched."
+    edits = {**ATTRIBUTE_EDITS, **MORE_ATTRIBUTE_EDITS}
+    if name not in edits: raise TripletError(f"unknown attribute edit {name!r}; choose from {list(edits)}")
+    if name in ("hair", "skin"):   # another picture's hair (style, colour, fringe) or skin tone
+        donor = attribute_params([int(rng.integers(0, 2**40))])
+        keys = HAIR_KEYS if name == "hair" else ["skin"]
+        return edit_attributes(attr, **{k: donor[k][0].numpy() for k in keys})
     if name == "pose": return edit_attributes(attr, yaw=rng.uniform(-35, 35), pitch=rng.uniform(-18, 18), roll=rng.uniform(-15, 15))
     if name == "light": return edit_attributes(attr, light_az=rng.uniform(-70, 70), light_el=rng.uniform(-20, 50), ambient=rng.uniform(0.45, 0.75))
-    return edit_attributes(attr, **ATTRIBUTE_EDITS[name])
+    return edit_attributes(attr, **edits[name])
 
 def edit_synth_identity(idp: dict,     # identity parameters of one face (batch 1)
                         donor: dict,   # identity parameters of the donor (batch 1)
@@ -73,25 +85,38 @@ def edit_synth_identity(idp: dict,     # identity parameters of one face (batch 
         for k in ID_GROUPS[g]: out[k] = donor[k].clone()
     return out
 
+def beard_fat_edit(idp: dict,   # identity parameters of one face (batch 1)
+                   name: str,   # "beard" or "fat"
+                   rng):
+    "MobileFSGAN's identity edits on a SynthFace: grow or shave a beard, or make the face clearly fuller or thinner."
+    if name not in IDENTITY_EDITS: raise TripletError(f"unknown identity edit {name!r}; choose from {list(IDENTITY_EDITS)}")
+    if name == "beard":
+        if float(idp["beard"][0]) > 0: return edit_identity(idp, beard=0.0)
+        from faceswaplite.synthfaces import HAIR
+        return edit_identity(idp, beard=rng.uniform(0.3, 1.0), beard_col=np.clip(HAIR[int(rng.integers(0, 4))] * rng.uniform(0.7, 1.1), 0, 1))
+    f = float(idp["fat"][0]); d = rng.uniform(0.35, 0.6)
+    return edit_identity(idp, fat=f + d if f + d <= 1 else max(f - d, 0.0))
+
 # %% ../nbs/04_triplets.ipynb #8384a1e2
 @dataclass
 class _Recipe:
     kind: str
-    faces: list          # three (identity params, attribute params) pairs, batch 1 each; index 2 is the ground truth
+    faces: list          # three (identity params, attribute params) pairs, batch 1 each, then the exact result's pair
     meta: dict = field(default_factory=dict)
 
 def _cat(ds): return {k: torch.cat([d[k] for d in ds]) for k in ds[0]}
 
 class SynthTriplets(Dataset):
-    "FSTriplets over SynthFaces: every kind has an exact ground truth made by re-rendering."
+    "FSTriplets over SynthFaces: labels where MobileFSGAN has them, and the exact result of every pair for evaluation."
     def __init__(self,
                  length: int = 10_000,    # triplets per epoch
                  size: int = 128,         # image side, 64..256
                  seed: int = 0,           # the whole dataset is a function of (seed, index)
                  heldout: bool = False,   # draw identities from the held-out range instead of the training range
                  n_ids: int = 100_000,    # how many identities to draw from
-                 mix: dict = MIX):        # kind probabilities
-        self.length, self.size, self.seed = length, size, seed
+                 mix: dict = MIX,         # kind probabilities
+                 label_vanilla: bool = False):  # also label the vanilla pairs with their exact result (not in the paper)
+        self.length, self.size, self.seed, self.label_vanilla = length, size, seed, bool(label_vanilla)
         self.id0 = HELDOUT_START if heldout else 0
         if not heldout and n_ids > HELDOUT_START: raise TripletError(f"n_ids={n_ids} would reach the held-out range")
         self.n_ids, self.mix = n_ids, _check_mix(mix, KINDS)
@@ -108,31 +133,38 @@ class SynthTriplets(Dataset):
         I, A = identity_params, attribute_params
         ids, ida, As, At = I([s]), I([t]), A([a_s]), A([a_t])
         meta = dict(id_s=s, id_t=t, attr_s=a_s, attr_t=a_t, edit="")
-        if kind == "vanilla":
+        if kind == "vanilla":                       # two people; the result is s in t's picture (unlabelled in the paper)
             faces = [(ids, As), (ida, At), (ids, At)]
         elif kind == "same":
             faces = [(ids, As)] * 3
-        elif kind in ("edited_target", "source_gt"):
-            groups = list(rng.choice(list(ID_GROUPS), int(rng.integers(1, 4)), replace=False))
-            edited = edit_synth_identity(ids, ida, groups)       # P with some of the donor's features
-            meta["edit"] = "+".join(groups)
+        elif kind in ("edited_target", "source_gt"):   # P's beard or fatness edited in the target; the result is P unedited
+            name = _pick_kind(rng, {k: EDIT_P[k] for k in IDENTITY_EDITS})
+            edited = beard_fat_edit(ids, name, rng)
+            meta["edit"] = name
             faces = [(ids, As), (edited, At), (ids, At)] if kind == "edited_target" else [(ids, As), (edited, As), (ids, As)]
-        else:   # target_gt
-            name = str(rng.choice(list(ATTRIBUTE_EDITS)))
+        else:   # target_gt: P with an attribute edited on one side; the result is the target
+            name = _pick_kind(rng, {k: EDIT_P[k] for k in ATTRIBUTE_EDITS})
             Ae = edit_synth_attributes(As, name, rng)
             meta["edit"] = name
             faces = [(ids, Ae), (ids, As), (ids, As)] if rng.random() < 0.5 else [(ids, As), (ids, Ae), (ids, Ae)]
         return _Recipe(kind, faces, meta)
 
+    def labelled(self, kind: str) -> bool:
+        "Whether triplets of this kind carry a label (`has_gt`) in training batches."
+        return kind != "vanilla" or self.label_vanilla
+
     def sample(self, indices) -> list[dict]:
-        "Triplets for `indices`, all rendered in one batch."
+        "Triplets for `indices`, all rendered in one batch. `gt` is zeros where `has_gt` is false; `exact` is always the answer."
         recs = [self.recipe(int(i)) for i in indices]
         flat = [f for r in recs for f in r.faces]
         out = render(_cat([f[0] for f in flat]), _cat([f[1] for f in flat]), self.size)
         res = []
         for j, r in enumerate(recs):
             k = 3 * j
-            res.append(dict(source=out.image[k], target=out.image[k + 1], gt=out.image[k + 2], has_gt=True, gt_exact=True,
+            has = self.labelled(r.kind)
+            exact = out.image[k + 2]
+            res.append(dict(source=out.image[k], target=out.image[k + 1], gt=exact if has else torch.zeros_like(exact),
+                            has_gt=has, gt_exact=has, exact=exact,
                             kind=r.kind, kind_id=KINDS.index(r.kind), target_mask=out.mask[k + 1], target_lm5=out.lm5[k + 1],
                             edit=r.meta["edit"], index=int(indices[j])))
         return res
@@ -155,9 +187,9 @@ def show_triplets(ds, indices, size: float = 1.9):
     rows = [ds[i] for i in indices]
     ims, titles = [], []
     for r in rows:
-        gt = r["gt"] if r["has_gt"] else torch.full_like(r["target"], 0.5)
+        gt = r["gt"] if r["has_gt"] else (r["exact"] * 0.35 + 0.65 if "exact" in r else torch.full_like(r["target"], 0.5))
         ims += [r["source"], r["target"], gt]
-        titles += [f"{r['kind']}: source", f"target {r['edit']}".strip(), "ground truth" + ("" if r["has_gt"] else ": none") +
+        titles += [f"{r['kind']}: source", f"target {r['edit']}".strip(), "ground truth" + ("" if r["has_gt"] else (": none (exact, faded)" if "exact" in r else ": none")) +
                    ("" if r.get("gt_exact", True) or not r["has_gt"] else " (pseudo)")]
     from faceswaplite.core import show_grid
     return show_grid(ims, titles=titles, ncols=3, size=size)

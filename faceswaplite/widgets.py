@@ -337,24 +337,27 @@ class TripletBrowser:
         rows = self.ds.sample([self.index[k] for k in kinds])
         fig, axs = plt.subplots(3, len(rows), figsize=(1.75 * len(rows), 5.4), squeeze=False)
         for c, r in enumerate(rows):
-            for j, key in enumerate(["source", "target", "gt"]):
-                a = axs[j, c]; a.imshow(_rgb(r[key])); a.set_xticks([]); a.set_yticks([])
-                if c == 0: a.set_ylabel(["source", "target", "ground truth"][j], fontsize=8)
+            for j, key in enumerate(["source", "target", "exact"]):
+                im = r[key] if (key != "exact" or r["has_gt"]) else r[key] * 0.35 + 0.65   # faded: not a training label
+                a = axs[j, c]; a.imshow(_rgb(im)); a.set_xticks([]); a.set_yticks([])
+                if c == 0: a.set_ylabel(["source", "target", "result (faded: no label)"][j], fontsize=8)
             axs[0, c].set_title(r["kind"], fontsize=9)
             if r["edit"]: axs[1, c].set_title(f"edit: {r['edit']}", fontsize=7)
         fig.tight_layout()
         self.plot.value = plot_to_png(fig)
         from faceswaplite.triplets import MIX
         self.rows = rows
-        self.info.value = "<table><tr><th>kind</th><th>share</th><th>triplet</th><th>edit</th></tr>" + "".join(
-            f"<tr><td>{r['kind']}</td><td>{MIX[r['kind']]:.1%}</td><td>#{r['index']}</td><td>{r['edit'] or '-'}</td></tr>" for r in rows) + "</table>"
+        self.info.value = "<table><tr><th>kind</th><th>share</th><th>triplet</th><th>edit</th><th>label in training</th></tr>" + "".join(
+            f"<tr><td>{r['kind']}</td><td>{MIX[r['kind']]:.1%}</td><td>#{r['index']}</td><td>{r['edit'] or '-'}</td>"
+            f"<td>{'yes' if r['has_gt'] else 'no'}</td></tr>" for r in rows) + "</table>"
 
     def _ipython_display_(self): display(self.ui)
 
 # %% ../nbs/12_widgets.ipynb #e7f49a46
-ID_SLIDERS = {"face_a": (0.56, 0.72), "eye_dx": (0.27, 0.35), "nose_w": (0.065, 0.12), "mouth_w": (0.19, 0.29)}
+ID_SLIDERS = {"face_a": (0.55, 0.73), "fat": (0, 1), "chin": (0, 1), "eye_dx": (0.26, 0.36), "eye_w": (0.095, 0.15),
+              "nose_w": (0.06, 0.125), "mouth_w": (0.18, 0.30), "beard": (0, 1)}
 ATTR_SLIDERS = {"yaw": (-35, 35), "pitch": (-18, 18), "roll": (-15, 15), "smile": (0, 1), "mouth_open": (0, 1),
-                "brow_raise": (0, 1), "blink": (0, 1), "light_az": (-70, 70)}
+                "brow_raise": (0, 1), "blink": (0, 1), "light_az": (-70, 70), "skin tone": (0, 1), "bald": (0, 1)}
 
 class SynthFacesSliders:
     "Live SynthFaces render: identity number and identity sliders vs attribute sliders (pose, expression, light)."
@@ -365,7 +368,7 @@ class SynthFacesSliders:
         st = {"description_width": "80px"}
         self.id_sliders = {k: W.FloatSlider(min=lo, max=hi, step=(hi - lo) / 100, description=k, readout_format=".3f",
                                             continuous_update=False, style=st) for k, (lo, hi) in ID_SLIDERS.items()}
-        self.attr_sliders = {k: W.FloatSlider(value=float(NEUTRAL[k]), min=lo, max=hi, step=(hi - lo) / 100, description=k,
+        self.attr_sliders = {k: W.FloatSlider(value=float(NEUTRAL.get(k, 0.3 if k == "skin tone" else 0.0)), min=lo, max=hi, step=(hi - lo) / 100, description=k,
                                               continuous_update=False, style=st) for k, (lo, hi) in ATTR_SLIDERS.items()}
         self.glasses = W.Checkbox(value=False, description="glasses", indent=False)
         self.landmarks = W.Checkbox(value=False, description="show 68 landmarks", indent=False)
@@ -397,8 +400,11 @@ class SynthFacesSliders:
         from faceswaplite.synthfaces import NEUTRAL, attribute_params, edit_attributes
         idp = {k: v.clone() for k, v in self.base.items()}
         for k, w in self.id_sliders.items(): idp[k] = torch.tensor([w.value], dtype=torch.float64)
+        from faceswaplite.synthfaces import SKIN_LIGHT, SKIN_DARK
         at = edit_attributes(attribute_params([0]), **NEUTRAL)
-        at = edit_attributes(at, glasses=float(self.glasses.value), **{k: w.value for k, w in self.attr_sliders.items()})
+        t = self.attr_sliders["skin tone"].value   # light (0) to dark (1), on the axis SynthFaces draws skin tones from
+        at = edit_attributes(at, glasses=float(self.glasses.value), skin=SKIN_LIGHT * (1 - t) + SKIN_DARK * t,
+                             **{k: w.value for k, w in self.attr_sliders.items() if k != "skin tone"})
         return idp, at
 
     def render(self):

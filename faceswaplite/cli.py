@@ -56,7 +56,7 @@ def demo(ns) -> int:
     from faceswaplite.distill import heldout_batch, load_synth_model, run_model, SYNTH_MODELS
     b = heldout_batch(4, seed=1)
     models = ["teacher-synth", "mobilefsgan-synth", "idn-synth"]
-    rows = [b["source"], b["target"], b["gt"]] + [run_model(SYNTH_MODELS[m][0], load_synth_model(m), b["target"], b["source"]) for m in models]
+    rows = [b["source"], b["target"], b["exact"]] + [run_model(SYNTH_MODELS[m][0], load_synth_model(m), b["target"], b["source"]) for m in models]
     cols = ["source", "target", "exact result"] + models
     imgs = [to_image(r[i]) for i in range(4) for r in rows]
     fig = show_grid(imgs, titles=cols + [""] * (len(imgs) - len(cols)),

@@ -281,7 +281,7 @@ def synth_embed(x: torch.Tensor) -> torch.Tensor:
     return synth_encoder().embed(x)
 
 def synth_ident(x: torch.Tensor) -> tuple:
-    "Source images -> (feature map (B,96,4,4), embedding (B,128)): the IIM's two inputs."
+    "Source images -> (feature map (B,128,4,4), embedding (B,128)): the IIM's two inputs."
     enc = synth_encoder(); return enc.features(x), enc.embed(x)
 
 def synth_features(x: torch.Tensor) -> list:
@@ -312,8 +312,8 @@ def mobilefsgan_disc() -> nn.Module:
     return MultiScaleDiscriminator(3, ndf=16, n_layers=4)
 
 def idn_config() -> IDNConfig:
-    "The baby IDN at 128 px with an IIM reading the synth encoder (96x4x4 features, 128-d embedding)."
-    return dataclasses.replace(IDNConfig.baby(), iim=IIMConfig(id_dim=128, id_ch=96, id_hw=4, hidden=32))
+    "The baby IDN at 128 px with an IIM reading the synth encoder (128x4x4 features, 128-d embedding)."
+    return dataclasses.replace(IDNConfig.baby(), iim=IIMConfig(id_dim=128, id_ch=128, id_hw=4, hidden=32))
 
 def idn_net() -> nn.Module:
     "MobileFaceSwap (IIM + IDN): `forward(target, feat, z)` -> (result, mask)."

@@ -79,11 +79,11 @@ def degrade(x, rng, p: float = 0.5):
 
 def train_eval_nets(kind: str,            # "id" (EvalIDNet, ArcFace head) or "landmarks" (LandmarkNet, L1 on coordinates)
                     steps: int = 400, batch: int = 128, width: int = 16, dim: int = 64, n_ids: int = 2000,
-                    lr: float = 3e-3, seed: int = 7, log_every: int = 50, threads: int = 1):
+                    lr: float = 3e-3, seed: int = 7, log_every: int = 50, threads: int = 1, margin: float = 0.3):
     "Train an evaluation network on freshly rendered training-range SynthFaces at 64 px (one process, `threads` torch threads)."
     torch.manual_seed(seed); torch.set_num_threads(threads)
     rng = np.random.default_rng([0xE7A1, seed])
-    if kind == "id": net = EvalIDNet(width, dim); head = ArcMargin(dim, n_ids, s=30.0, m=0.3); params = [*net.parameters(), *head.parameters()]
+    if kind == "id": net = EvalIDNet(width, dim); head = ArcMargin(dim, n_ids, s=30.0, m=margin); params = [*net.parameters(), *head.parameters()]
     elif kind == "landmarks": net = LandmarkNet(width); params = list(net.parameters())
     else: raise ValueError(f"kind must be 'id' or 'landmarks', not {kind!r}")
     opt = torch.optim.AdamW(params, lr, weight_decay=5e-4)

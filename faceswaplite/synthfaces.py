@@ -716,11 +716,11 @@ class ArcMargin(nn.Module):
         return Fnn.cross_entropy(self.s * torch.where(onehot, target, cos), y)
 
 def train_encoder(n_ids: int = 1500, steps: int = 500, batch: int = 128, width: int = 24, dim: int = 128,
-                  lr: float = 3e-3, seed: int = 0, log_every: int = 50, threads: int = 1):
+                  lr: float = 3e-3, seed: int = 0, log_every: int = 50, threads: int = 1, margin: float = 0.3):
     "Train `SynthIDNet` with an ArcFace head on freshly rendered SynthFaces (training identities 0..n_ids-1, random attributes)."
     torch.manual_seed(seed); torch.set_num_threads(threads)
     rng = np.random.default_rng(seed)
-    net, head = SynthIDNet(width, dim), ArcMargin(dim, n_ids)
+    net, head = SynthIDNet(width, dim), ArcMargin(dim, n_ids, m=margin)
     opt = torch.optim.AdamW([*net.parameters(), *head.parameters()], lr, weight_decay=5e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=steps, pct_start=0.15)
     log, t0 = [], time.perf_counter()
@@ -742,9 +742,9 @@ def _weights_dir() -> Path:
     return Path(importlib.util.find_spec("faceswaplite").origin).parent / "weights"
 
 WEIGHTS_DIR = _weights_dir()   # faceswaplite/weights: small checkpoints that ship with the package
-SYNTH_ID_FILE = "synth_id_w24.pt"
+SYNTH_ID_FILE = "synth_id_w32.pt"
 SYNTH_ID_SHA256 = "39fa37c56e069e6451f8093143d6c2d9125cad34c8c0c5b87c819ec61ad62c69"
-SYNTH_ID_RECIPE = dict(n_ids=1500, steps=500, batch=128, width=24, dim=128, lr=3e-3, seed=0)
+SYNTH_ID_RECIPE = dict(n_ids=3000, steps=1600, batch=128, width=32, dim=128, lr=3e-3, seed=0, margin=0.15)
 
 class SynthIdentityEncoder:
     "Identity encoder of the SynthFaces domain, with the identity-encoder interface (`embed`, `features`, `embed_aligned`, `distance`)."

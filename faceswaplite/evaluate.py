@@ -68,18 +68,19 @@ class LandmarkNet(nn.Module):
     def forward(self, x): return self.head(self.trunk(x)).view(-1, 68, 2)
 
 # %% ../nbs/13_evaluate.ipynb #e058ee5d
-def degrade(x, rng, p: float = 0.5):
-    "Blur part of a batch (down to 20..48 px and back up) and add a little noise: generator outputs are softer than renders."
+def degrade(x, rng, p: float = 0.5, sizes: tuple = (20, 48)):
+    "Blur part of a batch (down to `sizes` px and back up) and add a little noise: generator outputs are softer than renders."
     S = x.shape[-1]; out = x.clone()
     for i in np.flatnonzero(rng.random(len(x)) < p):
-        s = int(rng.integers(20, 49))
+        s = int(rng.integers(sizes[0], sizes[1] + 1))
         y = Fnn.interpolate(x[i:i + 1], size=(s, s), mode="bilinear", antialias=True, align_corners=False)
         out[i:i + 1] = Fnn.interpolate(y, size=(S, S), mode="bilinear", align_corners=False)
     return (out + torch.randn(out.shape, generator=torch.Generator().manual_seed(int(rng.integers(2**31)))) * float(rng.uniform(0, 0.02))).clamp(0, 1)
 
 def train_eval_nets(kind: str,            # "id" (EvalIDNet, ArcFace head) or "landmarks" (LandmarkNet, L1 on coordinates)
                     steps: int = 400, batch: int = 128, width: int = 16, dim: int = 64, n_ids: int = 2000,
-                    lr: float = 3e-3, seed: int = 7, log_every: int = 50, threads: int = 1, margin: float = 0.3):
+                    lr: float = 3e-3, seed: int = 7, log_every: int = 50, threads: int = 1, margin: float = 0.3,
+                    blur: tuple = (20, 48)):
     "Train an evaluation network on freshly rendered training-range SynthFaces at 64 px (one process, `threads` torch threads)."
     torch.manual_seed(seed); torch.set_num_threads(threads)
     rng = np.random.default_rng([0xE7A1, seed])
@@ -93,7 +94,7 @@ def train_eval_nets(kind: str,            # "id" (EvalIDNet, ArcFace head) or "l
     for step in range(steps):
         y = torch.as_tensor(rng.integers(0, n_ids, batch))
         f = render({k: v[y] for k, v in ids_all.items()}, attribute_params(rng.integers(2**41, 2**42, batch)), 64)
-        x = degrade(f.image, rng)
+        x = degrade(f.image, rng, sizes=tuple(blur))
         if kind == "id": loss = head(net(x), y)
         else: loss = (net(x) - ((f.lm68 + 0.5) / 64 * 2 - 1)).abs().mean() * 10
         opt.zero_grad(); loss.backward(); opt.step(); sched.step()
@@ -102,10 +103,10 @@ def train_eval_nets(kind: str,            # "id" (EvalIDNet, ArcFace head) or "l
     return net.eval(), log
 
 # %% ../nbs/13_evaluate.ipynb #396400ec
-EVAL_ID_FILE, EVAL_LM_FILE = "eval_id_w16.pt", "eval_lm_w16.pt"
+EVAL_ID_FILE, EVAL_LM_FILE = "eval_id_w24.pt", "eval_lm_w16.pt"
 EVAL_ID_SHA256 = "2ad1b2f3e07ced7e5359fdfa14becff20bf8947b2b843bbff23440c7d34947ce"
 EVAL_LM_SHA256 = "03fb242630921f741001d9c23e40fc6d0ca4ff4bfe00d5f0587ba4dffedf32ea"
-EVAL_RECIPES = {"id": dict(kind="id", steps=400, batch=128, width=16, dim=64, n_ids=2000, lr=3e-3, seed=7),
+EVAL_RECIPES = {"id": dict(kind="id", steps=1500, batch=128, width=24, dim=64, n_ids=3000, lr=3e-3, seed=7, margin=0.15, blur=(32, 56)),
                 "landmarks": dict(kind="landmarks", steps=400, batch=64, width=16, lr=2e-3, seed=11)}
 
 def save_half(net: nn.Module, out) -> str:

@@ -743,7 +743,7 @@ def _weights_dir() -> Path:
 
 WEIGHTS_DIR = _weights_dir()   # faceswaplite/weights: small checkpoints that ship with the package
 SYNTH_ID_FILE = "synth_id_w32.pt"
-SYNTH_ID_SHA256 = "39fa37c56e069e6451f8093143d6c2d9125cad34c8c0c5b87c819ec61ad62c69"
+SYNTH_ID_SHA256 = "1e1c2e4f2e9ce2739129b5ab826889c0632ed9aca79b1b4dd7d7d8f67c3598f6"
 SYNTH_ID_RECIPE = dict(n_ids=3000, steps=1600, batch=128, width=32, dim=128, lr=3e-3, seed=0, margin=0.15)
 
 class SynthIdentityEncoder:

@@ -357,9 +357,10 @@ def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=S
     gt = batch["gt"]
     parts = dict(l1=((out - gt).abs().flatten(1).mean(1) * has).sum() / has.sum().clamp(min=1),
                  recon=recon_loss(out, gt, has), id=identity_loss(synth_embed, out, z, margin=0.0))
-    if w.get("perceptual") and has.any(): parts["perceptual"] = perceptual_loss(synth_features, out[has], gt[has])
-    if mask is not None and w.get("mask") and has.any():
-        parts["mask"] = F.binary_cross_entropy(mask[has].clamp(1e-4, 1 - 1e-4), change_mask(batch["target"][has], gt[has]))
+    zero = out.new_zeros(())   # a batch without labels still reports every term (as 0), so histories stay aligned
+    if w.get("perceptual"): parts["perceptual"] = perceptual_loss(synth_features, out[has], gt[has]) if has.any() else zero
+    if mask is not None and w.get("mask"):
+        parts["mask"] = F.binary_cross_entropy(mask[has].clamp(1e-4, 1 - 1e-4), change_mask(batch["target"][has], gt[has])) if has.any() else zero
     return dict(loss=sum(w.get(k, 0) * v for k, v in parts.items()), **parts)
 
 def teacher_step(w: dict=SUP_WEIGHTS):

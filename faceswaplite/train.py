@@ -376,6 +376,8 @@ class Trainer:
             self.step += 1; did += 1
             h = self.history; h["step"].append(self.step); h["time"].append(t_before + time.perf_counter() - t_fit)
             for k, v in logs.items(): h["losses"].setdefault(k, [float("nan")] * (len(h["step"]) - 1)).append(v)
+            for k, ys in h["losses"].items():   # a term this step did not report (e.g. no labelled sample in the batch): NaN
+                if len(ys) < len(h["step"]): ys.append(float("nan"))
             bar.update(1)
             if self.step % cfg.log_every == 0 or self.step == cfg.steps:
                 bar.set_postfix({k: f"{v:.4g}" for k, v in logs.items() if k.endswith("loss")}, refresh=False)

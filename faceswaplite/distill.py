@@ -321,8 +321,8 @@ def idn_net() -> nn.Module:
 
 # %% ../nbs/09_distill.ipynb #af312641
 def synth_loader(cfg: TrainConfig, length: int=1_000_000):
-    "Training triplets at 128 px rendered batch by batch (seeded by `cfg.seed`; nothing is held in memory)."
-    ds = SynthTriplets(length=length, size=SYNTH_SIZE, seed=cfg.seed)
+    "Training triplets at 128 px rendered batch by batch (seeded by `cfg.seed`); `extra.label_vanilla` also labels the vanilla pairs."
+    ds = SynthTriplets(length=length, size=SYNTH_SIZE, seed=cfg.seed, label_vanilla=bool(cfg.extra.get("label_vanilla", False)))
     return triplet_loader(ds, batch_size=cfg.batch_size, seed=cfg.seed, drop_last=True)
 
 def heldout_batch(n: int=32, seed: int=0, kind: str="vanilla") -> dict:
@@ -510,9 +510,9 @@ def synth_history(name: str) -> dict:
 
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
-    "teacher-synth": ("teacher-synth.pt", "4255211fe730ade0cd4c98ea72d4a035583e75ec1e71eb1072dbfcb8708b02eb"),
-    "quality-synth": ("quality-synth.pt", "988f3a28a4049ffc960982b0c78e957b73f5528214817c11cf82136989e65688"),
-    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "2e29c6d8056a2544a659d49464d70bfd141b20fc72ab7b79582e2e733c02fe39"),
+    "teacher-synth": ("teacher-synth.pt", "332966cc436f94194e2bf88bb49ba317184c6d1a3c821d92a35897178600a977"),
+    "quality-synth": ("quality-synth.pt", "4de15d8adad21c4b41daeec903a175a7dda4911f2845c6bb4d5ee0fff052c596"),
+    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "a2f2fbd7acd236b4b13368ef8394c5e7a2c93fc547c453de2f608b52e8610ac6"),
     "idn-supervised": ("idn-supervised.pt", "17e3edef6938fc372372887b02612be2465cfc50c979e4e581c43088adf3a306"),
     "idn-distill": ("idn-distill.pt", "db74782aa67959583bd73f1f87490fcb7dc67da3089f5fc74391430bd69da660"),
     "idn-synth": ("idn-synth.pt", "df323245b7eb521e1d885e4e2ecef36439becaad58c26a462ef24e8ee390b75c"),

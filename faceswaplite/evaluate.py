@@ -104,8 +104,8 @@ def train_eval_nets(kind: str,            # "id" (EvalIDNet, ArcFace head) or "l
 
 # %% ../nbs/13_evaluate.ipynb #396400ec
 EVAL_ID_FILE, EVAL_LM_FILE = "eval_id_w24.pt", "eval_lm_w16.pt"
-EVAL_ID_SHA256 = "2ad1b2f3e07ced7e5359fdfa14becff20bf8947b2b843bbff23440c7d34947ce"
-EVAL_LM_SHA256 = "03fb242630921f741001d9c23e40fc6d0ca4ff4bfe00d5f0587ba4dffedf32ea"
+EVAL_ID_SHA256 = "e8af535f59df7106f4e9942cb4503525016eb640861d330fe925afc27c3f488b"
+EVAL_LM_SHA256 = "9fc74e0b195d8e751ca9643e23209a85e6a8397fb1f3d55f10fe53ddb2c2732d"
 EVAL_RECIPES = {"id": dict(kind="id", steps=1500, batch=128, width=24, dim=64, n_ids=3000, lr=3e-3, seed=7, margin=0.15, blur=(32, 56)),
                 "landmarks": dict(kind="landmarks", steps=400, batch=64, width=16, lr=2e-3, seed=11)}
 

@@ -513,9 +513,9 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
     "teacher-synth": ("teacher-synth.pt", "332966cc436f94194e2bf88bb49ba317184c6d1a3c821d92a35897178600a977"),
     "quality-synth": ("quality-synth.pt", "4de15d8adad21c4b41daeec903a175a7dda4911f2845c6bb4d5ee0fff052c596"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "a2f2fbd7acd236b4b13368ef8394c5e7a2c93fc547c453de2f608b52e8610ac6"),
-    "idn-supervised": ("idn-supervised.pt", "17e3edef6938fc372372887b02612be2465cfc50c979e4e581c43088adf3a306"),
-    "idn-distill": ("idn-distill.pt", "db74782aa67959583bd73f1f87490fcb7dc67da3089f5fc74391430bd69da660"),
-    "idn-synth": ("idn-synth.pt", "df323245b7eb521e1d885e4e2ecef36439becaad58c26a462ef24e8ee390b75c"),
+    "idn-supervised": ("idn-supervised.pt", "46a151bf23d2058c529960fb7b888835180760d9650dbc32cdccbe5a38a5f0f5"),
+    "idn-distill": ("idn-distill.pt", "a7583f85d525297c91dad2d5d97d7c1bdd964cbc04eb37051326460862085bf3"),
+    "idn-synth": ("idn-synth.pt", "08656d62c942b013d303bdd48e785f33cbcf2fe20cef41e284ef1a8a53ca13e0"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1

@@ -158,27 +158,24 @@ NEUTRAL = dict(yaw=0.0, pitch=0.0, roll=0.0, smile=0.0, mouth_open=0.0, brow_rai
                bg1=np.array([0.6, 0.6, 0.65]), bg_angle=90.0, glasses=0.0, sunglasses=0.0, frame=np.array([0.1, 0.1, 0.1]),
                lens_r=0.13, fringe=0.0)
 
+def _edit(p: dict, ranges: dict, what: str, changes: dict) -> dict:
+    "A copy of parameter batch `p` with `changes` (scalars broadcast over the batch), each checked against `ranges`."
+    out = {k: v.clone() for k, v in p.items()}
+    for k, v in changes.items():
+        if k not in ranges: raise SynthFacesError(f"unknown {what} {k!r}; choose from {sorted(ranges)}")
+        out[k] = torch.as_tensor(np.asarray(v), dtype=torch.float64).expand_as(out[k]).clone()
+        lo, hi = ranges[k]
+        if bool(torch.isnan(out[k]).any()) or float(out[k].min()) < lo or float(out[k].max()) > hi:
+            raise SynthFacesError(f"{what} {k!r} = {v!r} is outside its allowed range [{lo}, {hi}]")
+    return out
+
 def edit_attributes(attr: dict, **changes) -> dict:
     "A copy of `attr` with some attributes replaced (scalars broadcast over the batch); values are checked against their ranges."
-    out = {k: v.clone() for k, v in attr.items()}
-    for k, v in changes.items():
-        if k not in ATTRIBUTE_RANGES: raise SynthFacesError(f"unknown attribute {k!r}; choose from {sorted(ATTRIBUTE_RANGES)}")
-        out[k] = torch.as_tensor(np.asarray(v), dtype=torch.float64).expand_as(out[k]).clone()
-        lo, hi = ATTRIBUTE_RANGES[k]
-        if bool(torch.isnan(out[k]).any()) or float(out[k].min()) < lo or float(out[k].max()) > hi:
-            raise SynthFacesError(f"attribute {k!r} = {v!r} is outside its allowed range [{lo}, {hi}]")
-    return out
+    return _edit(attr, ATTRIBUTE_RANGES, "attribute", changes)
 
 def edit_identity(idp: dict, **changes) -> dict:
     "A copy of identity parameters `idp` with some replaced (scalars broadcast over the batch), checked against their ranges."
-    out = {k: v.clone() for k, v in idp.items()}
-    for k, v in changes.items():
-        if k not in IDENTITY_RANGES: raise SynthFacesError(f"unknown identity parameter {k!r}; choose from {sorted(IDENTITY_RANGES)}")
-        out[k] = torch.as_tensor(np.asarray(v), dtype=torch.float64).expand_as(out[k]).clone()
-        lo, hi = IDENTITY_RANGES[k]
-        if bool(torch.isnan(out[k]).any()) or float(out[k].min()) < lo or float(out[k].max()) > hi:
-            raise SynthFacesError(f"identity parameter {k!r} = {v!r} is outside its allowed range [{lo}, {hi}]")
-    return out
+    return _edit(idp, IDENTITY_RANGES, "identity parameter", changes)
 
 # %% ../nbs/03_synthfaces.ipynb #3cdb3ed9
 def _rot(yaw, pitch, roll):

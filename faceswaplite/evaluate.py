@@ -11,13 +11,13 @@ import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as Fnn
 from .core import FaceSwapError, load_image, sample_image, SAMPLES, sha256_file
 from .synthfaces import (identity_params, attribute_params, render, edit_attributes, synthfaces, SynthFace,
-                                     ArcMargin, HELDOUT_START, NEUTRAL, WEIGHTS_DIR)
+                                     ArcMargin, HELDOUT_START, NEUTRAL, WEIGHTS_DIR, HAIR_KEYS)
 
 # %% auto #0
 __all__ = ['EVAL_ID_FILE', 'EVAL_LM_FILE', 'EVAL_ID_SHA256', 'EVAL_LM_SHA256', 'EVAL_RECIPES', 'POSE_POINTS', 'EXPRESSION_POINTS',
-           'EVAL_ID0', 'EVAL_SEED0', 'HAIR_KEYS', 'IMAGE_SUFFIXES', 'SYNTH_COLUMNS', 'REAL_COLUMNS', 'EvaluationError',
-           'ResTrunk', 'EvalIDNet', 'LandmarkNet', 'degrade', 'train_eval_nets', 'save_half', 'reproduce_eval_net',
-           'eval_nets', 'embed_eval', 'landmarks_eval', 'nme', 'PoseModel', 'pose_model', 'estimate_pose', 'SynthPairs',
+           'EVAL_ID0', 'EVAL_SEED0', 'IMAGE_SUFFIXES', 'SYNTH_COLUMNS', 'REAL_COLUMNS', 'EvaluationError', 'ResTrunk',
+           'EvalIDNet', 'LandmarkNet', 'degrade', 'train_eval_nets', 'save_half', 'reproduce_eval_net', 'eval_nets',
+           'embed_eval', 'landmarks_eval', 'nme', 'PoseModel', 'pose_model', 'estimate_pose', 'SynthPairs',
            'colour_controls', 'synth_pairs', 'score_synth', 'summarize', 'EvalModel', 'get_eval_model', 'run_synth',
            'RealFace', 'real_faces', 'real_pairs', 'run_real', 'score_real', 'find_benchmarks', 'benchmark_rows',
            'bench_for', 'available_models', 'evaluate', 'to_json', 'example_figures', 'write_report']
@@ -259,8 +259,6 @@ class SynthPairs:
     seed: int
     controls: dict = field(default_factory=dict)   # name -> (N,S,S,3) uint8: "colour is not identity" control results
     def __len__(self): return len(self.src)
-
-HAIR_KEYS = ["hair", "hairline", "hair_temple", "hair_vol", "hair_len", "part", "bald", "fringe"]
 
 def colour_controls(S: SynthFace, T: SynthFace, size: int) -> dict:
     "Two non-swaps that carry only the source's colours: the target recoloured to the source's mean skin colour, and the target with the source's hair."

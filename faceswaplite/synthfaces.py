@@ -15,11 +15,11 @@ from .core import FaceSwapError, sha256_file
 # %% auto #0
 __all__ = ['ARCFACE_112', 'TEMPLATE', 'HELDOUT_START', 'SKIN_LIGHT', 'SKIN_DARK', 'HAIR', 'IRIS', 'MAX_SEED', 'IDENTITY_RANGES',
            'ATTRIBUTE_RANGES', 'NEUTRAL', 'PIVOT', 'HEAD_Z', 'WEIGHTS_DIR', 'SYNTH_ID_FILE', 'SYNTH_ID_SHA256',
-           'SYNTH_ID_RECIPE', 'ATTRIBUTE_GROUPS', 'SynthFacesError', 'sample_identity_one', 'sample_attributes_one',
-           'check_params', 'identity_params', 'attribute_params', 'edit_attributes', 'edit_identity', 'SynthFace',
-           'render', 'synthfaces', 'measure_throughput', 'SynthIDNet', 'ArcMargin', 'train_encoder',
-           'SynthIdentityEncoder', 'load_synth_encoder', 'reproduce_encoder', 'identity_retrieval', 'swap_cosines',
-           'change_attributes', 'attribute_invariance']
+           'SYNTH_ID_RECIPE', 'HAIR_KEYS', 'ATTRIBUTE_GROUPS', 'SynthFacesError', 'sample_identity_one',
+           'sample_attributes_one', 'check_params', 'identity_params', 'attribute_params', 'edit_attributes',
+           'edit_identity', 'SynthFace', 'render', 'synthfaces', 'measure_throughput', 'SynthIDNet', 'ArcMargin',
+           'train_encoder', 'SynthIdentityEncoder', 'load_synth_encoder', 'reproduce_encoder', 'identity_retrieval',
+           'swap_cosines', 'change_attributes', 'attribute_invariance']
 
 # %% ../nbs/03_synthfaces.ipynb #c04962d0
 ARCFACE_112 = np.array([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366],
@@ -824,10 +824,11 @@ def swap_cosines(enc, n: int = 200, size: int = 128, seed: int = 1):
     return same_id, other_id
 
 # %% ../nbs/03_synthfaces.ipynb #cea99b43
+HAIR_KEYS = ["hair", "hairline", "hair_temple", "hair_vol", "hair_len", "part", "bald", "fringe"]   # everything hair
 ATTRIBUTE_GROUPS = {   # what "changing only X" means for the invariance check
     "pose (within 20 deg)": ["yaw", "pitch", "roll"], "expression": ["smile", "mouth_open", "brow_raise", "blink", "gaze_x", "gaze_y"],
     "lighting": ["light_az", "light_el", "ambient", "light_col"], "skin tone": ["skin", "texture", "tex_seed"],
-    "hair": ["hair", "hairline", "hair_temple", "hair_vol", "hair_len", "part", "bald", "fringe"], "ears": ["ear"],
+    "hair": HAIR_KEYS, "ears": ["ear"],
     "glasses / sunglasses": ["glasses", "sunglasses", "frame", "lens_r"], "background": ["bg0", "bg1", "bg_angle"]}
 
 def change_attributes(at: dict, group: str, seed: int = 0) -> dict:

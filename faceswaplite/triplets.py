@@ -13,13 +13,13 @@ import torch.nn.functional as Fnn
 from torch.utils.data import Dataset, DataLoader
 from .core import FaceSwapError, load_image
 from .synthfaces import (identity_params, attribute_params, render, edit_attributes, edit_identity, HELDOUT_START,
-                                     sample_identity_one)
+                                     sample_identity_one, HAIR_KEYS)
 
 # %% auto #0
-__all__ = ['MIX', 'KINDS', 'HAIR_KEYS', 'ATTRIBUTE_EDITS', 'MORE_ATTRIBUTE_EDITS', 'IDENTITY_EDITS', 'EDIT_P', 'ID_GROUPS',
-           'EDITORS', 'IMAGE_SUFFIXES', 'TripletError', 'edit_synth_attributes', 'edit_synth_identity',
-           'beard_fat_edit', 'SynthTriplets', 'first_of_each_kind', 'show_triplets', 'triplet_loader',
-           'photometric_edit', 'geometric_edit', 'center_crop', 'FolderTriplets']
+__all__ = ['MIX', 'KINDS', 'ATTRIBUTE_EDITS', 'MORE_ATTRIBUTE_EDITS', 'IDENTITY_EDITS', 'EDIT_P', 'ID_GROUPS', 'EDITORS',
+           'IMAGE_SUFFIXES', 'TripletError', 'edit_synth_attributes', 'edit_synth_identity', 'beard_fat_edit',
+           'SynthTriplets', 'first_of_each_kind', 'show_triplets', 'triplet_loader', 'photometric_edit',
+           'geometric_edit', 'center_crop', 'FolderTriplets']
 
 # %% ../nbs/04_triplets.ipynb #06dd0e96
 MIX = {"vanilla": 0.60, "same": 0.112, "edited_target": 0.06, "source_gt": 0.078, "target_gt": 0.15}
@@ -42,7 +42,6 @@ def _check_mix(mix: dict, available) -> dict:
     s = sum(m.values()); return {k: v / s for k, v in m.items()}
 
 # %% ../nbs/04_triplets.ipynb #0ed34992
-HAIR_KEYS = ["hair", "hairline", "hair_temple", "hair_vol", "hair_len", "part", "bald", "fringe"]
 ATTRIBUTE_EDITS = {   # MobileFSGAN's target-as-GT edits (bald, grin, hair, glasses, sunglasses): attributes, so the result keeps them
     "bald": dict(bald=1.0, fringe=0.0), "grin": dict(smile=1.0, mouth_open=0.6), "hair": None,
     "glasses": dict(glasses=1.0, sunglasses=0.0), "sunglasses": dict(sunglasses=1.0, glasses=0.0)}

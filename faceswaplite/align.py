@@ -10,14 +10,14 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import cv2
-from .core import FaceSwapError, load_image
+from .core import FaceSwapError, load_image, sha256_file
 
 # %% auto #0
-__all__ = ['ARCFACE_112', 'DETECTORS', 'DLIB5_112', 'KPS_COLORS', 'NoFaceError', 'DetectorError', 'Face', 'template', 'umeyama',
-           'apply_affine', 'models_dir', 'Detector', 'DlibHOG', 'DlibCNN', 'SCRFD', 'get_detector', 'shape_predictor',
-           'arcface5_from_dlib68', 'arcface5_from_dlib5', 'predict_landmarks', 'face_from_box', 'rotate_image',
-           'auto_upsample', 'detect_faces', 'detect_face', 'draw_faces', 'align_face', 'soft_mask', 'match_color',
-           'paste_back', 'OneEuroFilter', 'LandmarkSmoother']
+__all__ = ['ARCFACE_112', 'HOG_FILE', 'HOG_SHA256', 'DETECTORS', 'DLIB5_112', 'KPS_COLORS', 'NoFaceError', 'DetectorError',
+           'Face', 'template', 'umeyama', 'apply_affine', 'models_dir', 'Detector', 'DlibHOG', 'DlibCNN', 'SCRFD',
+           'get_detector', 'shape_predictor', 'arcface5_from_dlib68', 'arcface5_from_dlib5', 'predict_landmarks',
+           'face_from_box', 'rotate_image', 'auto_upsample', 'detect_faces', 'detect_face', 'draw_faces', 'align_face',
+           'soft_mask', 'match_color', 'paste_back', 'OneEuroFilter', 'LandmarkSmoother']
 
 # %% ../nbs/01_align.ipynb #956f3247
 class NoFaceError(FaceSwapError, LookupError):
@@ -108,12 +108,17 @@ class Detector:
     name, threshold, angles = "base", 0.0, (0,)
     def candidates(self, img: np.ndarray, upsample: int, threshold: float) -> list: raise NotImplementedError
 
+HOG_FILE = Path(importlib.util.find_spec("faceswaplite").origin).parent / "weights" / "dlib_frontal_hog.svm"
+HOG_SHA256 = "f3f7aa833fb4a14a46fc48689f45b98d85ef72d6dfaf8bdc012b7d3c522a5426"
+
 class DlibHOG(Detector):
-    "dlib's HOG + linear SVM frontal face detector (built into dlib)."
+    "dlib's HOG + linear SVM frontal face detector (built into dlib; read from its binary copy `HOG_FILE` when shipped)."
     name, threshold, angles = "dlib-hog", 0.3, (0, -20, 20)
     def __init__(self):
         import dlib
-        self.det = dlib.get_frontal_face_detector()
+        if not HOG_FILE.is_file(): self.det = dlib.get_frontal_face_detector(); return
+        if sha256_file(HOG_FILE) != HOG_SHA256: raise DetectorError(f"{HOG_FILE}: sha256 mismatch (file corrupt or replaced)")
+        self.det = dlib.fhog_object_detector(str(HOG_FILE))
     def candidates(self, img, upsample, threshold):
         rects, scores, _ = self.det.run(img, upsample, threshold)
         return [((r.left(), r.top(), r.right() + 1, r.bottom() + 1), s, None) for r, s in zip(rects, scores) if s >= threshold]
@@ -363,8 +368,9 @@ def paste_back(frame,                  # RGB uint8 HxWx3: the image the crop cam
                mask=None,              # SxS mask of the crop to paste (None: all of it)
                feather: int|None=None, # soft edge width in crop pixels (None: S/16)
                color_match: bool=False, # match the crop's LAB mean/std to the frame under the mask first
-               flags: int=cv2.INTER_CUBIC, # interpolation of the inverse warp
-              ) -> np.ndarray:         # a new RGB uint8 frame
+               flags: int|None=None,   # interpolation of the inverse warp (None: cubic, or linear where the crop is enlarged over 2x)
+               out: np.ndarray|None=None, # write here (may be `frame` itself) instead of into a copy of `frame`
+              ) -> np.ndarray:         # the RGB uint8 result (a new frame unless `out` is given)
     "Warp `crop` back into `frame` with the inverse of `M` and blend it under a soft mask."
     h, w = frame.shape[:2]; s = crop.shape[0]
     m = soft_mask(s if mask is None else mask, feather)
@@ -376,13 +382,14 @@ def paste_back(frame,                  # RGB uint8 HxWx3: the image the crop cam
     corners = apply_affine(Mi, [[0, 0], [s, 0], [0, s], [s, s]])
     x0, y0 = np.clip(np.floor(corners.min(0)).astype(int) - 2, 0, [w, h])
     x1, y1 = np.clip(np.ceil(corners.max(0)).astype(int) + 2, 0, [w, h])
-    out = frame.copy()
+    if out is None: out = frame.copy()
+    elif out is not frame: out[...] = frame
     if x1 <= x0 or y1 <= y0: return out
     Mi[:, 2] -= (x0, y0)
+    if flags is None: flags = cv2.INTER_LINEAR if abs(np.linalg.det(Mi[:, :2])) > 4 else cv2.INTER_CUBIC   # both smooth at that zoom; linear 5x cheaper
     back = cv2.warpAffine(np.ascontiguousarray(crop), Mi, (x1 - x0, y1 - y0), flags=flags, borderMode=cv2.BORDER_REPLICATE)
-    a = cv2.warpAffine(m, Mi, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR, borderValue=0)[..., None]
-    roi = frame[y0:y1, x0:x1]
-    out[y0:y1, x0:x1] = np.clip(np.round(roi * (1 - a) + back * a), 0, 255).astype(np.uint8)
+    a = cv2.warpAffine(m, Mi, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR, borderValue=0)
+    out[y0:y1, x0:x1] = cv2.blendLinear(back, np.ascontiguousarray(frame[y0:y1, x0:x1]), a, 1 - a)   # (read before written)   # a*crop + (1-a)*frame, rounded
     return out
 
 # %% ../nbs/01_align.ipynb #3e159e30

@@ -25,7 +25,7 @@ def command(name: str, help: str, args=()):
 def arg(*flags, **kw): return (flags, kw)
 
 # shared by the commands that swap (swap, video)
-MODEL_ARG = arg("--model", default="classical", help="swapper: classical, a learned model name, or a local .onnx path")
+MODEL_ARG = arg("--model", default="classical", help="swapper: classical, a learned model name (idn-synth-onnx starts fastest: no torch), or a local .onnx path")
 
 # %% ../nbs/14_cli.ipynb #54d4f90e
 @command("demo", "offline demo: sample faces, classical swaps among real photos, SynthFaces swaps by the learned models, a swapped sample video; prints where they are",

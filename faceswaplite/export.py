@@ -20,8 +20,8 @@ __all__ = ['DLIB_IIM', 'ID_STAGE', 'IDENTITY_KEYS', 'ExportError', 'get_model', 
            'source_identity', 'onnx_proto', 'save_onnx', 'idn_proto', 'identity_metadata', 'to_onnx', 'onnx_metadata',
            'onnx_session', 'onnx_parity', 'export_identity', 'to_torchscript', 'sample_crops', 'smooth_images',
            'crops_to_array', 'quantize_int8', 'default_calibration', 'IdentityGraph', 'synth_calibration',
-           'FoldedOnnxSwapper', 'IDNSynthInt8Swapper', 'machine_info', 'time_round_robin', 'profile_by_op',
-           'generator_onnx', 'time_rows', 'bench_models', 'bench_markdown', 'bench_shipped']
+           'FoldedOnnxSwapper', 'IDNSynthInt8Swapper', 'PairGraph', 'export_pair', 'machine_info', 'time_round_robin',
+           'profile_by_op', 'generator_onnx', 'time_rows', 'bench_models', 'bench_markdown', 'bench_shipped']
 
 # %% ../nbs/10_export.ipynb #a0766f07
 class ExportError(FaceSwapError, ValueError):
@@ -336,6 +336,25 @@ class FoldedOnnxSwapper(SynthSwapper):
 class IDNSynthInt8Swapper(FoldedOnnxSwapper):
     "The shipped `idn-synth` student, deployed as per-identity int8 ONNX files."
     def __init__(self, **kw): super().__init__("idn-synth", int8=True, **kw)
+
+# %% ../nbs/10_export.ipynb #0136a83f
+class PairGraph(nn.Module):
+    "A SynthFaces IDN student and the identity encoder it was trained with, as one network: (target, source) -> (result, mask)."
+    def __init__(self, model: nn.Module, idnet: nn.Module):   # idnet: the encoder's network (`SynthIdentityEncoder.net`)
+        super().__init__(); self.model, self.idnet = model.eval(), idnet.eval()
+    def forward(self, target, source): return self.model(target, self.idnet.features(source), self.idnet(source))
+
+def export_pair(name: str="idn-synth",  # a shipped IDN student (`SYNTH_MODELS`)
+                path=None,              # .onnx to write (default: next to the shipped weights, `name`.onnx)
+               ) -> Path:
+    "Write a shipped student as one ONNX file taking 'target' and 'source' crops (1,3,128,128) in [0,1]."
+    from faceswaplite.distill import load_synth_model, synth_encoder, SYNTH_SIZE, SHIPPED
+    from faceswaplite.synthfaces import WEIGHTS_DIR
+    if SYNTH_MODELS.get(name, ("",))[0] != "idn": raise ExportError(f"{name!r} is not a shipped IDN student")
+    x = (torch.rand(1, 3, SYNTH_SIZE, SYNTH_SIZE), torch.rand(1, 3, SYNTH_SIZE, SYNTH_SIZE))   # two tensors: one passed twice would be traced as one input
+    proto = onnx_proto(PairGraph(load_synth_model(name), synth_encoder().net), x, ["target", "source"], ["result", "mask"])
+    meta = identity_metadata(SYNTH_SIZE, extra=dict(model=name, weights_sha256=SHIPPED[name][1], inputs="target, source"))
+    return save_onnx(proto, path or WEIGHTS_DIR / f"{name}.onnx", meta)
 
 # %% ../nbs/10_export.ipynb #2554288e
 def machine_info() -> dict:

@@ -11,16 +11,19 @@ from PIL import Image
 from .core import FaceSwapError, ImageError, load_image, save_image
 
 # %% auto #0
-__all__ = ['WM_PAYLOAD', 'WM_METHOD', 'WM_THRESHOLD', 'MIN_WM_PIXELS', 'MIN_WM_SIDE', 'TAG_KEY', 'VIDEO_SUFFIXES',
-           'can_watermark', 'working_size', 'embed_watermark', 'watermark_score', 'provenance_info', 'read_tag',
-           'save_marked', 'verify_video', 'evidence', 'verify', 'robustness']
+__all__ = ['WM_PAYLOAD', 'WM_METHOD', 'WM_THRESHOLD', 'MIN_WM_PIXELS', 'MIN_WM_SIDE', 'TILED_MIN_PIXELS', 'TILE', 'CELL',
+           'WM_AMPLITUDE', 'WM_KEY', 'TAG_KEY', 'VIDEO_SUFFIXES', 'can_watermark', 'working_size', 'embed_dwt',
+           'read_dwt', 'mark_tile', 'mark_level', 'embed_tiled', 'whiten', 'fold', 'decode_fold', 'read_tiled',
+           'embed_watermark', 'watermark_score', 'load_for_verify', 'provenance_info', 'read_tag', 'save_marked',
+           'verify_video', 'evidence', 'verify', 'robustness']
 
 # %% ../nbs/11a_provenance.ipynb #9b70f05d
 WM_PAYLOAD = b"FSWAPLT1"     # 64 bits: "faceswaplite, mark version 1"
-WM_METHOD = "dwtDctSvd"
+WM_METHOD = "dwtDctSvd"      # invisible-watermark's method, for small images
 WM_THRESHOLD = 0.85          # bit accuracy to call the mark present (chance is 0.5 +- 0.0625 for 64 bits: 5.6 sigma)
-MIN_WM_PIXELS = 256 * 256    # what the embedder needs; smaller images are marked at the working size
+MIN_WM_PIXELS = 256 * 256    # what dwtDctSvd needs; smaller images are marked at the working size
 MIN_WM_SIDE = 64             # below this the mark does not survive (measured below)
+TILED_MIN_PIXELS = 512 * 512 # from this many pixels on, the tiled mark (below) is used instead of dwtDctSvd
 
 def _bits(b: bytes) -> np.ndarray: return np.unpackbits(np.frombuffer(b, np.uint8))
 
@@ -29,16 +32,15 @@ def can_watermark(img: np.ndarray) -> bool:
     return min(img.shape[:2]) >= MIN_WM_SIDE
 
 def working_size(h: int, w: int) -> tuple:
-    "(width, height) the mark is embedded and read at: the image's own size, or the smallest with `MIN_WM_PIXELS`."
+    "(width, height) dwtDctSvd embeds and reads at: the image's own size, or the smallest with `MIN_WM_PIXELS`."
     s = max(1.0, math.sqrt(MIN_WM_PIXELS / (h * w)))
     return (w, h) if s == 1 else (math.ceil(w * s), math.ceil(h * s))
 
-def embed_watermark(img: np.ndarray, payload: bytes=WM_PAYLOAD) -> np.ndarray:
-    "RGB uint8 image -> the same image with `payload` hidden in it (a new array; `img` is untouched)."
+def embed_dwt(img: np.ndarray, payload: bytes=WM_PAYLOAD) -> np.ndarray:
+    "Hide `payload` with invisible-watermark's dwtDctSvd, through an enlarged copy if `img` is under `MIN_WM_PIXELS`."
     import cv2
     from imwatermark import WatermarkEncoder
     h, w = img.shape[:2]
-    if not can_watermark(img): raise ImageError(f"image {w}x{h} is too small for the watermark (needs {MIN_WM_SIDE} px a side)")
     enc = WatermarkEncoder(); enc.set_watermark("bytes", payload)
     mark = lambda rgb: np.ascontiguousarray(enc.encode(np.ascontiguousarray(rgb[..., ::-1]), WM_METHOD)[..., ::-1])
     size = working_size(h, w)
@@ -47,19 +49,146 @@ def embed_watermark(img: np.ndarray, payload: bytes=WM_PAYLOAD) -> np.ndarray:
     change = cv2.resize(mark(big).astype(np.float32) - big, (w, h), interpolation=cv2.INTER_AREA)
     return np.clip(img + change, 0, 255).round().astype(np.uint8)    # ... and keep its change, shrunk back
 
-# %% ../nbs/11a_provenance.ipynb #dc8a8a0e
-def watermark_score(img: np.ndarray, payload: bytes=WM_PAYLOAD, scales=(1.0, 2.0)) -> float|None:
-    "Best fraction of payload bits recovered from `img` over `scales` (0.5 = chance, 1.0 = perfect); None if too small."
+def read_dwt(img: np.ndarray, payload: bytes=WM_PAYLOAD, scales=(1.0, 2.0)) -> float:
+    "Best fraction of payload bits dwtDctSvd recovers from `img` read at its working size, over `scales`."
     import cv2
     from imwatermark import WatermarkDecoder
     h, w = img.shape[:2]
-    if min(h, w) * max(scales) < MIN_WM_SIDE / 2: return None    # not even a half-size copy of a markable image
     dec, want, best = WatermarkDecoder("bytes", len(payload) * 8), _bits(payload), 0.0
     bgr = np.ascontiguousarray(img[..., ::-1])
     for size in dict.fromkeys(working_size(round(h * s), round(w * s)) for s in scales):
         x = bgr if size == (w, h) else cv2.resize(bgr, size, interpolation=cv2.INTER_CUBIC)
         best = max(best, float((_bits(dec.decode(x, WM_METHOD)) == want).mean()))
     return best
+
+# %% ../nbs/11a_provenance.ipynb #82b9a150
+TILE, CELL = 64, 4           # the tiled mark: 64x64 px tiles of 16x16 cells, at the working scale
+WM_AMPLITUDE = 2.75          # grey levels (RMS) added to every pixel: PSNR about 39 dB
+WM_KEY = 0x46535750          # seeds the secret layout: which cells sync, which carry which bit, and their signs
+_NC = TILE // CELL
+
+def _layout(key: int=WM_KEY) -> tuple:
+    "The keyed tile layout: a sync mask over the 256 cells, the bit each other cell carries, and a sign per cell."
+    rng = np.random.default_rng(key)
+    order = rng.permutation(_NC * _NC)
+    sync = np.zeros(_NC * _NC, bool); sync[order[:_NC * _NC // 4]] = True          # 64 sync cells
+    bit = np.full(_NC * _NC, -1); bit[order[_NC * _NC // 4:]] = np.arange(_NC * _NC * 3 // 4) % 64   # 3 cells a bit
+    return sync, bit, rng.choice([-1.0, 1.0], _NC * _NC)
+
+def _cells_to_tile(cells: np.ndarray) -> np.ndarray:
+    "256 cell values -> a 64x64 float32 tile, each cell a 4x4 block, softened by a blur that wraps around the tile."
+    import cv2
+    t = np.kron(cells.reshape(_NC, _NC), np.ones((CELL, CELL))).astype(np.float32)
+    return cv2.GaussianBlur(np.tile(t, (3, 3)), (0, 0), 1.0)[TILE:2 * TILE, TILE:2 * TILE]
+
+def mark_tile(payload: bytes=WM_PAYLOAD, key: int=WM_KEY) -> np.ndarray:
+    "The 64x64 tile that carries `payload`: sync cells hold their sign, bit cells their sign times (+1 for 1, -1 for 0)."
+    if len(payload) != 8: raise ValueError(f"the payload is 64 bits (8 bytes), got {len(payload)} bytes")
+    sync, bit, sign = _layout(key)
+    b = _bits(payload) * 2.0 - 1
+    t = _cells_to_tile(np.where(sync, sign, sign * b[np.maximum(bit, 0)]))
+    return t / t.std()
+
+def mark_level(h: int, w: int) -> int:
+    "n: the mark is made on a copy 2**n times smaller than the image, the smallest n >= 0 with a long side under 1024 px."
+    return max(0, math.ceil(math.log2((max(h, w) + 1) / 1024)))
+
+def embed_tiled(img: np.ndarray, payload: bytes=WM_PAYLOAD, amplitude: float=WM_AMPLITUDE, band: int=256,
+                out: np.ndarray|None=None) -> np.ndarray:
+    "Add the tiled mark to `img` (RGB uint8) into `out` (default a new array; `img` itself to mark in place): made at 1/2**n scale, enlarged 2**n times, added band by band."
+    import cv2
+    h, w = img.shape[:2]; f = 2 ** mark_level(h, w)
+    hw, ww = math.ceil(h / f), math.ceil(w / f)
+    small = np.tile(mark_tile(payload) * amplitude, (math.ceil(hw / TILE) + 1, math.ceil(ww / TILE)))   # the working-size mark
+    out = np.empty_like(img) if out is None else out
+    band = -(-band // f) * f         # whole working rows per band
+    for y0 in range(0, h, band):     # rows of the enlarged mark for [y0, y1): working rows r0-1 .. r1 (+1 of margin each side)
+        y1 = min(h, y0 + band); r0 = y0 // f
+        rows = small[r0:(y1 + f - 1) // f + 1] if r0 == 0 else small[r0 - 1:(y1 + f - 1) // f + 1]
+        big = rows if f == 1 else cv2.resize(rows[:, :ww], (ww * f, len(rows) * f), interpolation=cv2.INTER_LINEAR)
+        off = y0 - (r0 if r0 == 0 else r0 - 1) * f
+        m = np.ascontiguousarray(big[off:off + y1 - y0, :w])
+        cv2.add(img[y0:y1], cv2.merge([m, m, m]), dst=out[y0:y1], dtype=cv2.CV_8U)   # rounds and saturates
+    return out
+
+# %% ../nbs/11a_provenance.ipynb #f7d5f4ce
+def _gray_at(gray: np.ndarray, n: int) -> np.ndarray:
+    "`gray` shrunk 2**n times (n < 0: enlarged), as float32."
+    import cv2
+    if n == 0: return gray.astype(np.float32)
+    h, w = gray.shape; f = 2.0 ** n
+    size = (max(1, round(w / f)), max(1, round(h / f)))
+    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA if n > 0 else cv2.INTER_LINEAR).astype(np.float32)
+
+def whiten(g: np.ndarray) -> np.ndarray:
+    "What is left of a grey image once its content is mostly gone: minus a 2 px blur, over the local contrast."
+    import cv2
+    r = g - cv2.GaussianBlur(g, (0, 0), 2.0)
+    return r / (np.sqrt(cv2.GaussianBlur(r * r, (0, 0), 8.0)) + 1.0)
+
+def fold(r: np.ndarray) -> np.ndarray:
+    "Sum every 64x64 tile of `r` onto one (the image padded with zeros to whole tiles)."
+    h, w = r.shape; H, W = -(-h // TILE) * TILE, -(-w // TILE) * TILE
+    z = np.zeros((H, W), np.float32); z[:h, :w] = r
+    return z.reshape(H // TILE, TILE, W // TILE, TILE).sum((0, 2))
+
+def decode_fold(F: np.ndarray, key: int=WM_KEY) -> dict:
+    "A folded tile -> the shift that best matches the sync cells (circular cross-correlation by FFT), its z-score, the 64 bits."
+    sync, bit, sign = _layout(key)
+    S = _cells_to_tile(np.where(sync, sign, 0))
+    C = np.real(np.fft.ifft2(np.fft.fft2(F) * np.conj(np.fft.fft2(S))))
+    i = int(np.argmax(C)); dy, dx = divmod(i, TILE)
+    cells = np.roll(F, (-dy, -dx), (0, 1)).reshape(_NC, CELL, _NC, CELL).mean((1, 3)).ravel() * sign
+    votes = np.zeros(64); np.add.at(votes, bit[~sync], cells[~sync])
+    return {"shift": (dy, dx), "z": float((C.flat[i] - C.mean()) / (C.std() + 1e-9)), "bits": (votes > 0).astype(np.uint8)}
+
+def read_tiled(img: np.ndarray,    # RGB uint8 image, or a grey one
+               payload: bytes=WM_PAYLOAD,
+               shrunk: int=0,       # the image was decoded 2**shrunk times smaller than the file (JPEG draft mode)
+              ) -> dict:            # {'score': bit accuracy, 'z', 'level', 'shift'}
+    "Read the tiled mark at the image's own level and one level either side (a 0.5x or 2x resize); keep the best sync."
+    import cv2
+    g = img if img.ndim == 2 else cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY)
+    n0 = mark_level(*g.shape) if not shrunk else max(0, mark_level(*(s << shrunk for s in g.shape)) - shrunk)
+    best = None
+    for n in (n0, n0 - 1, n0 + 1):
+        if max(g.shape) / 2.0 ** n < TILE or n < -1: continue
+        d = decode_fold(fold(whiten(_gray_at(g, n))))
+        if best is None or d["z"] > best["z"]: best = dict(d, level=n + shrunk)
+    if best is None: return {"score": None, "z": None, "level": None, "shift": None}
+    return {"score": float((best.pop("bits") == _bits(payload)).mean()), **best}
+
+# %% ../nbs/11a_provenance.ipynb #dc8a8a0e
+def embed_watermark(img: np.ndarray, payload: bytes=WM_PAYLOAD, in_place: bool=False) -> np.ndarray:
+    "RGB uint8 image -> the same image with `payload` hidden in it (a new array, `img` untouched, unless `in_place`)."
+    h, w = img.shape[:2]
+    if not can_watermark(img): raise ImageError(f"image {w}x{h} is too small for the watermark (needs {MIN_WM_SIDE} px a side)")
+    if h * w < TILED_MIN_PIXELS: return embed_dwt(img, payload)
+    return embed_tiled(img, payload, out=img if in_place and img.flags.writeable and img.flags.c_contiguous else None)
+
+def watermark_score(img: np.ndarray, payload: bytes=WM_PAYLOAD, shrunk: int=0) -> float|None:
+    "Fraction of payload bits recovered from `img` (0.5 = chance, 1.0 = perfect), the better of the two marks; None if too small."
+    h, w = img.shape[:2]
+    if min(h, w) < MIN_WM_SIDE / 2: return None                        # not even a half-size copy of a markable image
+    score = read_tiled(img, payload, shrunk)["score"] or 0.0
+    if not shrunk and h * w < TILED_MIN_PIXELS: score = max(score, read_dwt(img, payload))   # small: may carry dwtDctSvd
+    return score
+
+def load_for_verify(path) -> tuple:
+    "(RGB array, n): the image at `path`; a JPEG is decoded 2**n times smaller by its own DCT scaling while it stays >= 1024 px."
+    from faceswaplite.core import MAX_PIXELS
+    try:
+        with Image.open(path) as im:
+            w, h = im.size; n = 0
+            if im.format == "JPEG" and w * h <= MAX_PIXELS:       # over the limit: load_image below refuses it
+                while max(w, h) >> (n + 1) >= 1024: n += 1
+            if n:
+                im.draft(im.mode, (w >> n, h >> n))
+                n = round(math.log2(max(w, h) / max(im.size)))  # the reduction the decoder chose
+                return load_image(im), n
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError): pass   # load_image below names the problem
+    return load_image(path), 0
+
 
 # %% ../nbs/11a_provenance.ipynb #72766be0
 TAG_KEY = "faceswaplite"
@@ -92,6 +221,7 @@ def save_marked(img: np.ndarray,   # RGB uint8 result
                 inputs=(),         # paths that must never be overwritten
                 model: str="unknown", # which swapper made it
                 tag_only: bool=False, # write an image too small for the watermark with the tag alone (else refuse)
+                in_place: bool=False, # mark `img` itself (a result nobody else holds) instead of a copy
                 **extra,           # more provenance fields (e.g. source/target file names)
                ) -> Path:
     "Write a swap result with an invisible watermark and a provenance tag; returns the path."
@@ -101,7 +231,7 @@ def save_marked(img: np.ndarray,   # RGB uint8 result
                          f"{MIN_WM_SIDE} px a side); it would carry only the metadata tag, which any re-save strips. "
                          "Pass tag_only=True (CLI: --tag-only) to write it anyway")
     info = provenance_info(model, watermark=wm, **extra)
-    marked = embed_watermark(img) if wm else img
+    marked = embed_watermark(img, in_place=in_place) if wm else img
     fmt = Path(path).suffix.lower()
     if fmt == ".png": return save_image(marked, path, inputs=inputs, pnginfo={TAG_KEY: json.dumps(info, sort_keys=True)})
     return save_image(marked, path, inputs=inputs, exif=_exif_for(info))
@@ -114,7 +244,7 @@ def verify_video(path, max_frames: int=60) -> dict:
     try:
         with av.open(str(path)) as c:
             txt = c.metadata.get("comment", "")
-            scores = [watermark_score(f.to_ndarray(format="rgb24"), scales=(1.0,)) for i, f in zip(range(max_frames), c.decode(video=0))]
+            scores = [watermark_score(f.to_ndarray(format="rgb24")) for i, f in zip(range(max_frames), c.decode(video=0))]
             scores = [s for s in scores if s is not None]
     except Exception as e: raise ImageError(f"{path}: unreadable video ({type(e).__name__}: {e})") from None
     tag = None
@@ -137,8 +267,8 @@ def evidence(watermark: bool, tag: bool, score: float|None=None) -> str:
 def verify(path) -> dict:
     "Report whether the file at `path` (image or video) carries faceswaplite's watermark and tag."
     if Path(path).suffix.lower() in VIDEO_SUFFIXES: return verify_video(path)
-    img = load_image(path)
-    score, tag = watermark_score(img), read_tag(path)
+    img, shrunk = load_for_verify(path)
+    score, tag = watermark_score(img, shrunk=shrunk), read_tag(path)
     wm = score is not None and score >= WM_THRESHOLD
     return {"file": str(path), "watermark": wm, "watermark_score": score, "tag": tag is not None, "info": tag,
             "evidence": evidence(wm, tag is not None, score),
@@ -146,11 +276,12 @@ def verify(path) -> dict:
 
 # %% ../nbs/11a_provenance.ipynb #be179893
 def robustness(img: np.ndarray) -> dict:
-    "Watermark score of `img` marked, then JPEG q75, then resized 0.5x; and of the unmarked image."
+    "Watermark score of `img` marked, then after JPEG q75, a 0.5x resize and a centre crop to 80%; and of the unmarked image."
     import cv2
     m = embed_watermark(img)
     ok, jb = cv2.imencode(".jpg", np.ascontiguousarray(m[..., ::-1]), [cv2.IMWRITE_JPEG_QUALITY, 75])
     jpg = cv2.imdecode(jb, cv2.IMREAD_COLOR)[..., ::-1]
     half = cv2.resize(m, (m.shape[1] // 2, m.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    h, w = m.shape[:2]; y, x = round(h * 0.1), round(w * 0.1)
     return {"marked": watermark_score(m), "jpeg_q75": watermark_score(jpg), "resize_0.5x": watermark_score(half),
-            "unmarked": watermark_score(img)}
+            "crop_0.8": watermark_score(m[y:h - y, x:w - x]), "unmarked": watermark_score(img)}

@@ -4,22 +4,24 @@
 
 # %% ../nbs/11_swap.ipynb #db6cf926
 from __future__ import annotations
-import inspect, json, os, time
+import importlib.util, inspect, json, os, time
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
-from .core import FaceSwapError, ImageError, load_image
+from PIL import Image
+from .core import FaceSwapError, ImageError, load_image, sha256_file
 from .align import (Face, NoFaceError, detect_faces, align_face, paste_back, LandmarkSmoother, face_from_box,
-                                 arcface5_from_dlib68)
+                                 arcface5_from_dlib68, shape_predictor, models_dir)
 from .classical import classical_swap, head_yaw, MAX_YAW_DIFF
-from .identity import face_descriptor
 from .registry import SWAPPERS
 
 # %% auto #0
-__all__ = ['SAMPLE_VIDEO', 'VIDEO_DETECT', 'SwapError', 'VideoError', 'Swapper', 'ClassicalSwapper', 'CropSwapper', 'OnnxSwapper',
-           'get_swapper', 'choose_faces', 'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info',
-           'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video', 'track_faces',
-           'swap_video', 'landmark_jitter']
+__all__ = ['WEIGHTS', 'SHIPPED_ONNX', 'COARSE_SIDE', 'SAMPLE_VIDEO', 'VIDEO_DETECT', 'PHOTO_SIZES', 'SwapError', 'VideoError',
+           'Swapper', 'ClassicalSwapper', 'CropSwapper', 'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper',
+           'identity_descriptor', 'choose_faces', 'find_faces', 'SwapReport', 'swap_image', 'make_standin_swapper',
+           'swap_file', 'video_info', 'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video',
+           'track_faces', 'swap_video', 'landmark_jitter', 'photo_at', 'run_timed', 'bench_photo', 'photo_markdown']
 
 # %% ../nbs/11_swap.ipynb #9f92bb8a
 class SwapError(FaceSwapError, ValueError):
@@ -54,17 +56,19 @@ class CropSwapper(Swapper):
     "A swapper that works on aligned crops: subclasses implement `prepare` and `run(state, crop) -> (crop, mask|None)`."
     crop_size = 224
     def run(self, state, crop: np.ndarray): raise NotImplementedError
-    def swap(self, state, frame, face, feather: int|None=None, color_match: bool=True, mask_threshold: float=0.0, **opts):
+    def swap(self, state, frame, face, feather: int|None=None, color_match: bool=True, mask_threshold: float=0.0,
+             in_place: bool=False, **opts):
+        "Align, run, paste back; `in_place`: write into `frame` itself (a frame nobody else holds) instead of a copy."
         crop, M = align_face(frame, face, self.crop_size)
         out, mask = self.run(state, crop)
         if mask is not None and mask_threshold > 0: mask = np.where(mask >= mask_threshold, mask, 0)
-        return paste_back(frame, out, M, mask=mask, feather=feather, color_match=color_match)
+        return paste_back(frame, out, M, mask=mask, feather=feather, color_match=color_match, out=frame if in_place else None)
 
 # %% ../nbs/11_swap.ipynb #fbd745c1
 class OnnxSwapper(CropSwapper):
-    "A crop swapper from a local .onnx file: identity-folded (image in) or image + identity latent in."
+    "A crop swapper from a local .onnx file: identity-folded (image in), image + identity latent, or target + source crops."
     def __init__(self, path, encoder=None, threads: int=1, value_range: str|None=None):
-        import onnxruntime as ort, onnx
+        import onnxruntime as ort
         path = Path(path)
         if not path.is_file(): raise SwapError(f"{path}: model file not found")
         so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.log_severity_level = 3
@@ -73,32 +77,40 @@ class OnnxSwapper(CropSwapper):
         ins = self.sess.get_inputs()
         img = [i for i in ins if len(i.shape) == 4]
         lat = [i for i in ins if len(i.shape) == 2]
-        if len(img) != 1 or len(ins) != len(img) + len(lat) or len(lat) > 1:
-            raise SwapError(f"{path}: expected an image input (1x3xSxS) and at most one latent input (1xD), got {[(i.name, i.shape) for i in ins]}")
+        if len(ins) != len(img) + len(lat) or not ((len(img) == 1 and len(lat) <= 1) or (len(img) == 2 and not lat)):
+            raise SwapError(f"{path}: expected an image input (1x3xSxS) and at most one latent input (1xD), or target and "
+                            f"source image inputs, got {[(i.name, i.shape) for i in ins]}")
+        if len(img) == 2:                                   # target + source crops: by name if the file names them
+            img = sorted(img, key=lambda i: i.name == "source") if {i.name for i in img} == {"target", "source"} else img
         meta = self.sess.get_modelmeta().custom_metadata_map
         side = img[0].shape[-1]  # a symbolic side (dynamic-size export) falls back to the file's crop_size
         self.img_name, self.crop_size = img[0].name, int(side) if isinstance(side, int) else int(meta.get("crop_size", 224))
         self.lat_name = lat[0].name if lat else None
+        self.src_name = img[1].name if len(img) == 2 else None
         self.name, self.path, self.encoder = path.stem, path, encoder
         self.range = value_range or meta.get("value_range", "01" if not lat else "01")
         self.emap = None
         if lat:
             if encoder is None: raise SwapError(f"{path} takes an identity latent: pass encoder= (e.g. an arcface-onnx encoder)")
+            import onnx                                     # only here: importing it costs most of a second
             m = onnx.load(str(path), load_external_data=False)
             last = onnx.numpy_helper.to_array(m.graph.initializer[-1]) if m.graph.initializer else None
             d = int(lat[0].shape[-1]) if isinstance(lat[0].shape[-1], int) else None
             if last is not None and last.ndim == 2 and last.shape == (d, d): self.emap = last.astype(np.float32)
     def prepare(self, source, face):
+        if self.src_name: return self._input(align_face(source, face, self.crop_size)[0])
         if self.lat_name is None: return None
         crop, _ = align_face(source, face, getattr(self.encoder, "input_size", 112))
         z = self.encoder.embed([crop]).detach().numpy().astype(np.float32).reshape(1, -1)
         if self.emap is not None: z = z @ self.emap; z /= np.linalg.norm(z)
         return z
-    def run(self, state, crop):
+    def _input(self, crop):
         x = crop.astype(np.float32).transpose(2, 0, 1)[None] / 255
-        if self.range == "-11": x = x * 2 - 1
-        feed = {self.img_name: x}
+        return x * 2 - 1 if self.range == "-11" else x
+    def run(self, state, crop):
+        feed = {self.img_name: self._input(crop)}
         if self.lat_name: feed[self.lat_name] = state
+        if self.src_name: feed[self.src_name] = state
         outs = self.sess.run(None, feed)
         y = outs[0][0]
         if self.range == "-11": y = (y + 1) / 2
@@ -109,12 +121,40 @@ class OnnxSwapper(CropSwapper):
 # %% ../nbs/11_swap.ipynb #bde55d05
 SWAPPERS.register("classical", ClassicalSwapper)
 
+WEIGHTS = Path(importlib.util.find_spec("faceswaplite").origin).parent / "weights"   # the package's shipped models
+SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "826588920528763a0f2d2d0e103db33ac890baa212813292595c3f20dccfc53e")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
+
+@SWAPPERS.register("idn-synth-onnx")
+class ShippedOnnxSwapper(OnnxSwapper):
+    "A shipped learned swapper deployed as one ONNX file (target + source crops in): runs on onnxruntime, no torch."
+    def __init__(self, name: str="idn-synth-onnx", threads: int=1):
+        fname, sha = SHIPPED_ONNX[name]; path = WEIGHTS / fname
+        if not path.is_file(): raise SwapError(f"{path}: shipped model missing")
+        if sha256_file(path) != sha: raise SwapError(f"{path}: sha256 mismatch (file corrupt or replaced)")
+        super().__init__(path, threads=threads); self.name = name
+
 def get_swapper(model="classical", **kw) -> Swapper:
     "A swapper by name (see `SWAPPERS`), a path to a local .onnx swapper, or a `Swapper` instance."
     if isinstance(model, Swapper): return model
     if isinstance(model, (str, os.PathLike)) and str(model).lower().endswith(".onnx"): return OnnxSwapper(model, **kw)
     if model not in SWAPPERS: raise SwapError(f"unknown model {model!r}: choose one of {sorted(SWAPPERS)} or give a path to a .onnx file")
     return SWAPPERS[model](**kw)
+
+# %% ../nbs/11_swap.ipynb #4fc2e37d
+@lru_cache(maxsize=1)
+def _dlib_recognizer():
+    import dlib
+    path = models_dir() / "dlib_face_recognition_resnet_model_v1.dat"
+    if not path.is_file(): raise SwapError(f"{path}: dlib face recognition model not found")
+    return dlib.face_recognition_model_v1(str(path))
+
+def identity_descriptor(image: np.ndarray, face: Face) -> np.ndarray:
+    "dlib's 128-d descriptor of `face` in `image`, computed by dlib (5-point landmarks inside the face's box, 150 px chip)."
+    import dlib
+    image = np.ascontiguousarray(image)
+    x0, y0, x1, y1 = (int(round(v)) for v in face.box)
+    shape = shape_predictor("5")(image, dlib.rectangle(x0, y0, x1 - 1, y1 - 1))
+    return np.array(_dlib_recognizer().compute_face_descriptor(image, shape), np.float32)
 
 # %% ../nbs/11_swap.ipynb #b3ab2699
 def choose_faces(faces: list, image: np.ndarray, which="largest") -> list:
@@ -129,16 +169,25 @@ def choose_faces(faces: list, image: np.ndarray, which="largest") -> list:
     ref = load_image(which)
     rf = detect_faces(ref)
     if not rf: raise NoFaceError("no face found in the reference photo")
-    r = face_descriptor(ref, rf[0])
-    d = [np.linalg.norm(face_descriptor(image, f) - r) for f in faces]
+    r = identity_descriptor(ref, rf[0])
+    d = [np.linalg.norm(identity_descriptor(image, f) - r) for f in faces]
     return [int(np.argmin(d))]
+
+COARSE_SIDE = 640   # for 'largest', a copy with this long side is searched first
+
+def find_faces(image: np.ndarray, landmarks: str="5", which="largest") -> list:
+    "Faces to choose from: `detect_faces`; for 'largest', a `COARSE_SIDE` copy first, kept if one face clearly is the largest."
+    if (which is None or (isinstance(which, str) and which == "largest")) and max(image.shape[:2]) > COARSE_SIDE:
+        faces = detect_faces(image, landmarks=landmarks, max_side=COARSE_SIDE)   # landmarks still at full resolution
+        if len(faces) == 1 or (len(faces) > 1 and faces[0].area >= 2 * faces[1].area): return faces
+    return detect_faces(image, landmarks=landmarks)   # none, or faces of similar size (a group photo): look closer
 
 # %% ../nbs/11_swap.ipynb #533c6077
 @dataclass
 class SwapReport:
     "What a swap did: faces found and swapped, identity distances (dlib) before and after, time per stage."
     model: str
-    faces_found: int = 0
+    faces_found: int = 0                                 # faces detected (for 'largest': on the coarse copy, see `find_faces`)
     swapped: list = field(default_factory=list)
     boxes: list = field(default_factory=list)
     distance_before: list = field(default_factory=list)   # target face -> source identity, before the swap
@@ -153,26 +202,26 @@ class _Timer:
     def __init__(self, d): self.d = d
     def __call__(self, k): self.k = k; return self
     def __enter__(self): self.t = time.perf_counter()
-    def __exit__(self, *a): self.d[self.k] = self.d.get(self.k, 0) + round((time.perf_counter() - self.t) * 1000, 1)
+    def __exit__(self, *a): self.d[self.k] = round(self.d.get(self.k, 0) + (time.perf_counter() - self.t) * 1000, 1)
 
 def swap_image(source,                 # the identity to paste: path, bytes or array
                target,                 # the image to paste into (never modified)
                model="classical",      # swapper name, .onnx path, or `Swapper`
                faces="largest",        # 'largest', 'all', an index, or a reference photo of the face to replace
                source_face: int=0,     # which face of the source image gives the identity (largest first)
-               measure: bool=True,     # compute identity distances for the report (dlib; costs ~50 ms a face)
+               measure: bool=True,     # compute identity distances for the report (dlib, at the faces already found)
                strict: bool=False,     # refuse (SwapError) where the report would warn: a pose too different for the mesh
                **opts,                 # passed to the swapper: blend, color, feather, color_match ...
               ):
     "Swap the source identity onto the chosen target faces; returns (image, `SwapReport`)."
     sw = get_swapper(model)
     rep = SwapReport(model=sw.name); T = _Timer(rep.timings_ms)
-    src, tgt = load_image(source), load_image(target)
+    with T("load"): src, tgt = load_image(source), load_image(target)
     with T("detect"):
-        sf = detect_faces(src, landmarks=sw.landmarks)
+        sf = find_faces(src, sw.landmarks, "largest" if source_face == 0 else "all")
         if not sf: raise NoFaceError("no face found in the source image")
         if not -len(sf) <= source_face < len(sf): raise NoFaceError(f"source face {source_face} asked for, but the source has {len(sf)}")
-        tf = detect_faces(tgt, landmarks=sw.landmarks)
+        tf = find_faces(tgt, sw.landmarks, faces)
         rep.faces_found = len(tf)
         idx = choose_faces(tf, tgt, faces)
     if sw.landmarks == "68":   # the mesh swap: a large yaw difference folds the far cheek's triangles
@@ -186,21 +235,23 @@ def swap_image(source,                 # the identity to paste: path, bytes or a
                 if strict: raise SwapError(msg)
                 rep.warnings.append(msg)
     with T("prepare"): state = sw.prepare(src, sf[source_face])
+    if measure:
+        with T("measure"):                                  # the source, and each target face before it changes
+            s = identity_descriptor(src, sf[source_face])
+            before = {i: identity_descriptor(tgt, tf[i]) for i in idx}
+    # a target decoded here is ours alone: a crop swapper may paste into it instead of copying the whole frame
+    mine = isinstance(sw, CropSwapper) and not isinstance(target, (np.ndarray, Image.Image)) and tgt.flags.writeable
     out = tgt
     with T("swap"):
-        for i in idx: out = sw.swap(state, out, tf[i], **opts)
+        for i in idx: out = sw.swap(state, out, tf[i], **(dict(opts, in_place=True) if mine else opts))
     rep.swapped, rep.boxes = idx, [[round(v, 1) for v in tf[i].box] for i in idx]
     if measure:
         with T("measure"):
-            s = face_descriptor(src, sf[source_face])
-            for i in idx:
-                before = face_descriptor(tgt, tf[i])
-                after_faces = detect_faces(out)
-                f2 = min(after_faces, key=lambda f: np.linalg.norm(f.center - tf[i].center)) if after_faces else tf[i]
-                after = face_descriptor(out, f2)
-                rep.distance_before.append(round(float(np.linalg.norm(before - s)), 4))
+            for i in idx:                                   # the face where it was: landmarks found again in the result
+                after = identity_descriptor(out, tf[i])
+                rep.distance_before.append(round(float(np.linalg.norm(before[i] - s)), 4))
                 rep.distance_after.append(round(float(np.linalg.norm(after - s)), 4))
-                rep.distance_to_target.append(round(float(np.linalg.norm(after - before)), 4))
+                rep.distance_to_target.append(round(float(np.linalg.norm(after - before[i])), 4))
     return out, rep
 
 # %% ../nbs/11_swap.ipynb #85dcf29f
@@ -244,7 +295,10 @@ def swap_file(source, target, out, model="classical", faces="largest", tag_only:
     if not out.parent.is_dir(): raise ImageError(f"{out}: {out.parent} is not a folder")
     img, rep = swap_image(source, target, model=model, faces=faces, **opts)
     name = lambda p: Path(p).name if isinstance(p, (str, os.PathLike)) else "<array>"
-    return save_marked(img, out, inputs=ins, model=rep.model, tag_only=tag_only, source=name(source), target=name(target)), rep
+    mine = not any(isinstance(a, np.ndarray) and np.shares_memory(img, a) for a in (source, target))   # never mark a caller's array
+    with _Timer(rep.timings_ms)("write"):   # mark, encode, write
+        path = save_marked(img, out, inputs=ins, model=rep.model, tag_only=tag_only, in_place=mine, source=name(source), target=name(target))
+    return path, rep
 
 # %% ../nbs/11_swap.ipynb #7a47ef11
 def video_info(path) -> dict:
@@ -279,7 +333,7 @@ class VideoWriter:
     def __init__(self, path, fps: float, audio_from=None, crf: int=20, inputs=(),
                  preset: str="ultrafast",     # x264 speed/size trade-off: real time needs a fast preset
                  provenance: dict|None=None,  # the record for the container's metadata tag (None: a default one)
-                 mark_every: int=30):         # watermark every k-th frame (the mark costs ~50-400 ms a frame)
+                 mark_every: int=30):         # watermark every k-th frame (1: every frame)
         import av, tempfile, fractions
         self.path = Path(path)
         if str(self.path.resolve()) in {str(Path(p).resolve()) for p in inputs}:
@@ -476,3 +530,75 @@ def landmark_jitter(kps: list) -> float|None:
             run = []
         else: run.append(k)
     return round(float(np.mean(vals)), 3) if vals else None
+
+# %% ../nbs/11_swap.ipynb #ea3b3e68
+PHOTO_SIZES = (0.3, 2, 8, 12, 20)   # megapixels
+
+def photo_at(mp: float, name: str="grace_hopper") -> np.ndarray:
+    "A sample photo resized (bicubic up, area down) to about `mp` megapixels."
+    import cv2
+    from faceswaplite.core import sample_image
+    img = sample_image(name); h, w = img.shape[:2]; s = (mp * 1e6 / (h * w)) ** 0.5
+    return cv2.resize(img, (round(w * s), round(h * s)), interpolation=cv2.INTER_CUBIC if s > 1 else cv2.INTER_AREA)
+
+_PEAK = ("import atexit, sys\n"
+         "def _peak():\n"
+         "    kb = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
+         "    print('peak_kb', kb[0] if kb else -1, file=sys.stderr)\n"
+         "atexit.register(_peak)\n"
+         "from faceswaplite.cli import main\n"
+         "sys.exit(main())")
+
+def run_timed(args: list) -> dict:
+    "Run the `faceswaplite` command line with ARGS in a new process: wall seconds, its peak RSS (MB), exit code, stdout."
+    import subprocess, sys
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", _PEAK, *[str(a) for a in args]], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    kb = [float(l.split()[1]) for l in p.stderr.splitlines() if l.startswith("peak_kb ")]
+    # the kernel's high-water mark of this process's own memory (ru_maxrss would also count the parent's pages before exec)
+    return {"seconds": wall, "peak_mb": kb[-1] / 1024 if kb else float("nan"), "rc": p.returncode, "stdout": p.stdout}
+
+def bench_photo(sizes=PHOTO_SIZES,                # megapixels
+                models=("idn-synth-onnx",),       # swappers to time
+                runs: int=3,                      # runs per size; the median run is kept
+                workdir=None,                     # where the photos and outputs go (default: a temporary folder)
+                log=print) -> dict:
+    "Time `faceswaplite swap` (learned model) and `faceswaplite verify` end to end on one photo at each size."
+    import compileall, statistics, tempfile
+    compileall.compile_dir(str(WEIGHTS.parent), quiet=1)   # bytecode, as pip writes it at install
+    from faceswaplite.core import sample_path, save_image
+    d = Path(workdir or tempfile.mkdtemp(prefix="fsl-photo-")); d.mkdir(parents=True, exist_ok=True)
+    src = sample_path("tom_hanks")
+    rows = []
+    for mp in sizes:
+        img = photo_at(mp); tgt = d / f"photo_{mp}mp.jpg"
+        from PIL import Image
+        Image.fromarray(img).save(tgt, quality=92)
+        for m in models:
+            res = []
+            for r in range(runs):
+                out = d / f"out_{m}_{mp}mp_{r}.jpg"
+                res.append(run_timed(["swap", src, tgt, "-o", out, "--model", m, "--json"]))
+                if res[-1]["rc"] != 0: raise SwapError(f"bench: swap failed at {mp} MP with {m}")
+            best = sorted(res, key=lambda x: x["seconds"])[len(res) // 2]
+            stages = {k: v / 1000 for k, v in json.loads(best["stdout"])["timings_ms"].items()}
+            ver = sorted((run_timed(["verify", d / f"out_{m}_{mp}mp_0.jpg", "--json"]) for _ in range(runs)), key=lambda x: x["seconds"])[runs // 2]
+            if not json.loads(ver["stdout"])["watermark"]: raise SwapError(f"bench: the {mp} MP output lost its watermark")
+            row = dict(megapixels=mp, size=f"{img.shape[1]}x{img.shape[0]}", model=m, seconds=best["seconds"],
+                       all_seconds=[x["seconds"] for x in res], peak_mb=max(x["peak_mb"] for x in res),
+                       start=best["seconds"] - sum(stages.values()), **stages,
+                       verify_seconds=ver["seconds"], verify_peak_mb=ver["peak_mb"])
+            rows.append(row)
+            if log: log(f"{mp:5} MP {m}: {row['seconds']:.2f} s, {row['peak_mb']:.0f} MB; verify {row['verify_seconds']:.2f} s")
+    return {"rows": rows, "runs": runs, "load_average": os.getloadavg()}
+
+def photo_markdown(res: dict) -> str:
+    "The benchmark as a markdown table: seconds per stage, end to end, peak memory, and verify."
+    cols = ["start", "load", "detect", "prepare", "swap", "measure", "write"]
+    lines = ["| MP | size | model | " + " | ".join(f"{c} s" for c in cols) + " | **total s** | peak MB | verify s | verify MB |",
+             "|---:|---|---|" + "---:|" * (len(cols) + 4)]
+    for r in res["rows"]:
+        lines.append(f"| {r['megapixels']} | {r['size']} | `{r['model']}` | " + " | ".join(f"{r.get(c, 0):.2f}" for c in cols)
+                     + f" | **{r['seconds']:.2f}** | {r['peak_mb']:.0f} | {r['verify_seconds']:.2f} | {r['verify_peak_mb']:.0f} |")
+    return "\n".join(lines)

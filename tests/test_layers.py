@@ -58,7 +58,7 @@ def test_shared_helpers_defined_once():
     # train.save_atomic is torch.save through core.atomic_write; swap's mkstemp is the video writer's streamed temporary file
     assert re.search(r"def save_atomic\(.*\n.*\n\s*return atomic_write\(", src["train.py"])
     cli = src["cli.py"]
-    assert cli.count('help="swapper: classical, a learned model name, or a local .onnx path"') == 1
+    assert cli.count('help="swapper: classical, a learned model name (idn-synth-onnx starts fastest: no torch), or a local .onnx path"') == 1
 
 def test_every_registered_swapper_is_declared():
     "A swapper registered in code but missing from settings.ini's entry points would vanish from `swap` until imported."

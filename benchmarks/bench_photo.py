@@ -38,7 +38,8 @@ def main(argv=None):
              "saved as JPEG q92; source: the 112 px Tom Hanks sample. Each run is a new `faceswaplite swap SOURCE PHOTO -o OUT.jpg "
              "--model M --json` process, timed from its start to the file written (the median of the runs is shown; \"start\" is the "
              "interpreter, imports and model loading, the rest are the report's stages); peak MB is the largest memory "
-             f"high-water mark (VmHWM) of the process over the runs. `idn-synth-onnx` is the shipped IDN student as one ONNX file (no torch in the process). {os.cpu_count()} cores, "
+             f"high-water mark (VmHWM) of the process over the runs. `idn-synth-onnx` is the shipped IDN student as one ONNX file (no torch in the process); `idn-synth`, where "
+             f"timed, is the same student run by torch, whose import is most of its start. {os.cpu_count()} cores, "
              f"{cpu}; load average after the run: {[round(x, 2) for x in os.getloadavg()]}.", "", table, "",
              f"2 -> 20 MP, `{m0}` end to end: x{growth:.2f} for 10x the pixels.", "",
              "### The watermark at photo sizes", "",

@@ -34,7 +34,7 @@ def main(argv=None):
     for r in wm: wlines.append(f"| {r['sample']} | {r['megapixels']} | " + " | ".join(f"{r[k]:.2f}" for k in keys) + f" | {r['embed_s']:.3f} | {r['read_s']:.3f} |")
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
     lines = ["## Phone-size photos, end to end", "",
-             f"Written by `python benchmarks/bench_photo.py --runs {a.runs}`. Grace Hopper's portrait enlarged (bicubic) to each size, "
+             f"Written by `python benchmarks/bench_photo.py --runs {a.runs} --models {a.models}`. Grace Hopper's portrait enlarged (bicubic) to each size, "
              "saved as JPEG q92; source: the 112 px Tom Hanks sample. Each run is a new `faceswaplite swap SOURCE PHOTO -o OUT.jpg "
              "--model M --json` process, timed from its start to the file written (the median of the runs is shown; \"start\" is the "
              "interpreter, imports and model loading, the rest are the report's stages); peak MB is the largest memory "

@@ -362,7 +362,7 @@ def match_color(src, ref, mask=None) -> np.ndarray:
     out = (s - s[sel].mean(0)) / (s[sel].std(0) + 1e-6) * r[sel].std(0) + r[sel].mean(0)
     return np.clip(np.round(cv2.cvtColor(out, cv2.COLOR_LAB2RGB) * 255), 0, 255).astype(np.uint8)
 
-def paste_back(frame,                  # RGB uint8 HxWx3: the image the crop came from (not modified)
+def paste_back(frame,                  # RGB uint8 HxWx3: the image the crop came from (not modified, unless it is `out`)
                crop,                   # RGB uint8 SxSx3: the (swapped) crop
                M,                      # 2x3 matrix frame -> crop, from `align_face`
                mask=None,              # SxS mask of the crop to paste (None: all of it)

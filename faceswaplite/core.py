@@ -100,7 +100,7 @@ def load_image(src,                      # path, bytes, PIL image or array (HxW,
         w, h = im.size
         if w * h > limit: raise ImageError(f"{name}: image too large ({w}x{h} = {w*h:,} pixels; limit {limit:,}, raise it with max_pixels=)")
         if min(w, h) < MIN_SIDE: raise ImageError(f"{name}: image too small ({w}x{h}; need at least {MIN_SIDE}x{MIN_SIDE})")
-        a = _fast_jpeg(data, (h, w)) if im.format == "JPEG" and im.mode == "RGB" and im.getexif().get(0x0112, 1) == 1 else None
+        a = _fast_jpeg(data, (h, w)) if im.format in ("JPEG", "MPO") and im.mode == "RGB" and im.getexif().get(0x0112, 1) == 1 else None
         if a is None:
             try: im.load()
             except (OSError, SyntaxError, ValueError) as e: raise ImageError(f"{name}: truncated or corrupt image data ({e})") from None

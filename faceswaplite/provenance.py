@@ -11,11 +11,11 @@ from PIL import Image
 from .core import FaceSwapError, ImageError, load_image, save_image
 
 # %% auto #0
-__all__ = ['WM_PAYLOAD', 'WM_METHOD', 'WM_THRESHOLD', 'MIN_WM_PIXELS', 'MIN_WM_SIDE', 'TILED_MIN_PIXELS', 'TILE', 'CELL',
-           'WM_AMPLITUDE', 'WM_KEY', 'TAG_KEY', 'VIDEO_SUFFIXES', 'can_watermark', 'working_size', 'embed_dwt',
-           'read_dwt', 'mark_tile', 'mark_level', 'embed_tiled', 'whiten', 'fold', 'decode_fold', 'read_tiled',
-           'embed_watermark', 'watermark_score', 'load_for_verify', 'provenance_info', 'read_tag', 'save_marked',
-           'verify_video', 'evidence', 'verify', 'robustness']
+__all__ = ['WM_PAYLOAD', 'WM_METHOD', 'WM_THRESHOLD', 'MIN_WM_PIXELS', 'MIN_WM_SIDE', 'TILED_MIN_PIXELS', 'LEGACY_MAX_PIXELS',
+           'TILE', 'CELL', 'WM_AMPLITUDE', 'WM_KEY', 'TAG_KEY', 'VIDEO_SUFFIXES', 'can_watermark', 'working_size',
+           'embed_dwt', 'read_dwt', 'mark_tile', 'mark_level', 'embed_tiled', 'whiten', 'fold', 'decode_fold',
+           'read_tiled', 'uses_tiled', 'embed_watermark', 'watermark_score', 'load_for_verify', 'provenance_info',
+           'read_tag', 'save_marked', 'verify_video', 'evidence', 'verify', 'robustness']
 
 # %% ../nbs/11a_provenance.ipynb #9b70f05d
 WM_PAYLOAD = b"FSWAPLT1"     # 64 bits: "faceswaplite, mark version 1"
@@ -23,7 +23,8 @@ WM_METHOD = "dwtDctSvd"      # invisible-watermark's method, for small images
 WM_THRESHOLD = 0.85          # bit accuracy to call the mark present (chance is 0.5 +- 0.0625 for 64 bits: 5.6 sigma)
 MIN_WM_PIXELS = 256 * 256    # what dwtDctSvd needs; smaller images are marked at the working size
 MIN_WM_SIDE = 64             # below this the mark does not survive (measured below)
-TILED_MIN_PIXELS = 512 * 512 # from this many pixels on, the tiled mark (below) is used instead of dwtDctSvd
+TILED_MIN_PIXELS = 512 * 384 # from this many pixels on, the tiled mark (below) is used instead of dwtDctSvd
+LEGACY_MAX_PIXELS = 4_000_000 # `verify` also tries dwtDctSvd on bigger images marked by earlier versions, up to this size
 
 def _bits(b: bytes) -> np.ndarray: return np.unpackbits(np.frombuffer(b, np.uint8))
 
@@ -97,10 +98,11 @@ def embed_tiled(img: np.ndarray, payload: bytes=WM_PAYLOAD, amplitude: float=WM_
                 out: np.ndarray|None=None) -> np.ndarray:
     "Add the tiled mark to `img` (RGB uint8) into `out` (default a new array; `img` itself to mark in place): made at 1/2**n scale, enlarged 2**n times, added band by band."
     import cv2
+    img = np.ascontiguousarray(img)                  # any memory layout in (a rotated or transposed view)
     h, w = img.shape[:2]; f = 2 ** mark_level(h, w)
     hw, ww = math.ceil(h / f), math.ceil(w / f)
     small = np.tile(mark_tile(payload) * amplitude, (math.ceil(hw / TILE) + 1, math.ceil(ww / TILE)))   # the working-size mark
-    out = np.empty_like(img) if out is None else out
+    out = np.empty(img.shape, np.uint8) if out is None else out
     band = -(-band // f) * f         # whole working rows per band
     for y0 in range(0, h, band):     # rows of the enlarged mark for [y0, y1): working rows r0-1 .. r1 (+1 of margin each side)
         y1 = min(h, y0 + band); r0 = y0 // f
@@ -159,34 +161,44 @@ def read_tiled(img: np.ndarray,    # RGB uint8 image, or a grey one
     return {"score": float((best.pop("bits") == _bits(payload)).mean()), **best}
 
 # %% ../nbs/11a_provenance.ipynb #dc8a8a0e
+def uses_tiled(h: int, w: int) -> bool:
+    "Does an image of h x w get the tiled mark: `TILED_MIN_PIXELS` and two tiles across its short side at the working scale?"
+    return h * w >= TILED_MIN_PIXELS and min(h, w) >> mark_level(h, w) >= 2 * TILE
+
 def embed_watermark(img: np.ndarray, payload: bytes=WM_PAYLOAD, in_place: bool=False) -> np.ndarray:
     "RGB uint8 image -> the same image with `payload` hidden in it (a new array, `img` untouched, unless `in_place`)."
     h, w = img.shape[:2]
     if not can_watermark(img): raise ImageError(f"image {w}x{h} is too small for the watermark (needs {MIN_WM_SIDE} px a side)")
-    if h * w < TILED_MIN_PIXELS: return embed_dwt(img, payload)
+    if not uses_tiled(h, w): return embed_dwt(img, payload)
     return embed_tiled(img, payload, out=img if in_place and img.flags.writeable and img.flags.c_contiguous else None)
 
-def watermark_score(img: np.ndarray, payload: bytes=WM_PAYLOAD, shrunk: int=0) -> float|None:
+def watermark_score(img: np.ndarray, payload: bytes=WM_PAYLOAD,
+                    scales=(1.0, 2.0),       # dwtDctSvd: also read the image enlarged by these factors
+                    *, shrunk: int=0,         # the image was decoded 2**shrunk times smaller than the file (`load_for_verify`)
+                    legacy: bool=True,        # if the tiled mark is absent, try dwtDctSvd up to `LEGACY_MAX_PIXELS` too
+                   ) -> float|None:
     "Fraction of payload bits recovered from `img` (0.5 = chance, 1.0 = perfect), the better of the two marks; None if too small."
     h, w = img.shape[:2]
     if min(h, w) < MIN_WM_SIDE / 2: return None                        # not even a half-size copy of a markable image
     score = read_tiled(img, payload, shrunk)["score"] or 0.0
-    if not shrunk and h * w < TILED_MIN_PIXELS: score = max(score, read_dwt(img, payload))   # small: may carry dwtDctSvd
+    small = not uses_tiled(h, w) or (legacy and score < WM_THRESHOLD and h * w <= LEGACY_MAX_PIXELS)  # marked by dwtDctSvd?
+    if not shrunk and small: score = max(score, read_dwt(img, payload, scales))
     return score
 
 def load_for_verify(path) -> tuple:
-    "(RGB array, n): the image at `path`; a JPEG is decoded 2**n times smaller by its own DCT scaling while it stays >= 1024 px."
+    "(RGB array, n): the image at `path`; a big JPEG is decoded 2**n times smaller by its own DCT scaling while it stays >= 1024 px."
     from faceswaplite.core import MAX_PIXELS
     try:
         with Image.open(path) as im:
             w, h = im.size; n = 0
-            if im.format == "JPEG" and w * h <= MAX_PIXELS:       # over the limit: load_image below refuses it
-                while max(w, h) >> (n + 1) >= 1024: n += 1
+            if im.format in ("JPEG", "MPO") and uses_tiled(h, w) and w * h <= MAX_PIXELS:   # others may carry dwtDctSvd
+                while max(w, h) >> (n + 1) >= 1024 and min(w, h) >> (n + 1) >= 2 * MIN_WM_SIDE: n += 1
             if n:
                 im.draft(im.mode, (w >> n, h >> n))
                 n = round(math.log2(max(w, h) / max(im.size)))  # the reduction the decoder chose
                 return load_image(im), n
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError): pass   # load_image below names the problem
+    except ImageError: raise
+    except (OSError, SyntaxError, ValueError, ZeroDivisionError, Image.DecompressionBombError): pass   # load_image below names it
     return load_image(path), 0
 
 
@@ -244,7 +256,8 @@ def verify_video(path, max_frames: int=60) -> dict:
     try:
         with av.open(str(path)) as c:
             txt = c.metadata.get("comment", "")
-            scores = [watermark_score(f.to_ndarray(format="rgb24")) for i, f in zip(range(max_frames), c.decode(video=0))]
+            scores = [watermark_score(f.to_ndarray(format="rgb24"), scales=(1.0,), legacy=i % 30 == 0)   # earlier versions: dwtDctSvd on every 30th
+                      for i, f in zip(range(max_frames), c.decode(video=0))]
             scores = [s for s in scores if s is not None]
     except Exception as e: raise ImageError(f"{path}: unreadable video ({type(e).__name__}: {e})") from None
     tag = None

@@ -87,6 +87,7 @@ class OnnxSwapper(CropSwapper):
         self.img_name, self.crop_size = img[0].name, int(side) if isinstance(side, int) else int(meta.get("crop_size", 224))
         self.lat_name = lat[0].name if lat else None
         self.src_name = img[1].name if len(img) == 2 else None
+        self.src_size = int(img[1].shape[-1]) if len(img) == 2 and isinstance(img[1].shape[-1], int) else self.crop_size
         self.name, self.path, self.encoder = path.stem, path, encoder
         self.range = value_range or meta.get("value_range", "01" if not lat else "01")
         self.emap = None
@@ -98,7 +99,7 @@ class OnnxSwapper(CropSwapper):
             d = int(lat[0].shape[-1]) if isinstance(lat[0].shape[-1], int) else None
             if last is not None and last.ndim == 2 and last.shape == (d, d): self.emap = last.astype(np.float32)
     def prepare(self, source, face):
-        if self.src_name: return self._input(align_face(source, face, self.crop_size)[0])
+        if self.src_name: return self._input(align_face(source, face, self.src_size)[0])
         if self.lat_name is None: return None
         crop, _ = align_face(source, face, getattr(self.encoder, "input_size", 112))
         z = self.encoder.embed([crop]).detach().numpy().astype(np.float32).reshape(1, -1)
@@ -240,7 +241,8 @@ def swap_image(source,                 # the identity to paste: path, bytes or a
             s = identity_descriptor(src, sf[source_face])
             before = {i: identity_descriptor(tgt, tf[i]) for i in idx}
     # a target decoded here is ours alone: a crop swapper may paste into it instead of copying the whole frame
-    mine = isinstance(sw, CropSwapper) and not isinstance(target, (np.ndarray, Image.Image)) and tgt.flags.writeable
+    mine = (isinstance(sw, CropSwapper) and not isinstance(target, (np.ndarray, Image.Image)) and tgt.flags.writeable
+            and "in_place" in inspect.signature(sw.swap).parameters)   # a subclass's own `swap` may not take it
     out = tgt
     with T("swap"):
         for i in idx: out = sw.swap(state, out, tf[i], **(dict(opts, in_place=True) if mine else opts))
@@ -549,11 +551,12 @@ _PEAK = ("import atexit, sys\n"
          "from faceswaplite.cli import main\n"
          "sys.exit(main())")
 
-def run_timed(args: list) -> dict:
+def run_timed(args: list, timeout: float=600) -> dict:
     "Run the `faceswaplite` command line with ARGS in a new process: wall seconds, its peak RSS (MB), exit code, stdout."
     import subprocess, sys
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", _PEAK, *[str(a) for a in args]], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    p = subprocess.run([sys.executable, "-c", _PEAK, *[str(a) for a in args]], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                       timeout=timeout)
     wall = time.perf_counter() - t
     kb = [float(l.split()[1]) for l in p.stderr.splitlines() if l.startswith("peak_kb ")]
     # the kernel's high-water mark of this process's own memory (ru_maxrss would also count the parent's pages before exec)
@@ -565,15 +568,19 @@ def bench_photo(sizes=PHOTO_SIZES,                # megapixels
                 workdir=None,                     # where the photos and outputs go (default: a temporary folder)
                 log=print) -> dict:
     "Time `faceswaplite swap` (learned model) and `faceswaplite verify` end to end on one photo at each size."
-    import compileall, statistics, tempfile
-    compileall.compile_dir(str(WEIGHTS.parent), quiet=1)   # bytecode, as pip writes it at install
-    from faceswaplite.core import sample_path, save_image
+    import compileall, shutil, tempfile
+    compileall.compile_dir(str(WEIGHTS.parent), quiet=1)   # bytecode, as pip writes it at install (an editable checkout has none)
     d = Path(workdir or tempfile.mkdtemp(prefix="fsl-photo-")); d.mkdir(parents=True, exist_ok=True)
+    try: return _bench_photo(d, sizes, models, runs, log)
+    finally:
+        if workdir is None: shutil.rmtree(d, ignore_errors=True)
+
+def _bench_photo(d, sizes, models, runs, log) -> dict:
+    from faceswaplite.core import sample_path
     src = sample_path("tom_hanks")
     rows = []
     for mp in sizes:
         img = photo_at(mp); tgt = d / f"photo_{mp}mp.jpg"
-        from PIL import Image
         Image.fromarray(img).save(tgt, quality=92)
         for m in models:
             res = []

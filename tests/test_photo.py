@@ -61,7 +61,27 @@ def test_big_unusual_files_swap_correctly(kind, photo20, cli, tmp_path):
     r = cli("swap", sample_path("tom_hanks"), p, "-o", out, "--model", "idn-synth-onnx", "--json")
     assert r.returncode == 0, r.stderr
     assert Image.open(out).size == (img.shape[1], img.shape[0])       # upright, as displayed
+    small = lambda a: np.asarray(Image.fromarray(a).convert("L").resize((64, 64), Image.BOX), np.float32)
+    assert np.abs(small(np.asarray(Image.open(out).convert("RGB"))) - small(img)).mean() < 8   # the same picture, same way up
     assert json.loads(cli("verify", out, "--json").stdout)["watermark"]
+
+@pytest.mark.parametrize("mode", ["L", "CMYK"])
+def test_verify_grey_and_cmyk_jpeg_of_a_marked_photo(mode, photo20, tmp_path):
+    "A marked 20 MP photo re-saved as a greyscale or CMYK JPEG: read through DCT scaling, the mark is still there."
+    from faceswaplite.provenance import verify
+    p = tmp_path / f"m_{mode}.jpg"; Image.fromarray(embed_watermark(photo20[0])).convert(mode).save(p, quality=90)
+    v = verify(p)
+    assert v["watermark"] and load_for_verify(p)[1] >= 1, v
+
+def test_caller_arrays_untouched_by_a_learned_swap(photo20, tmp_path):
+    "Arrays passed in are never written, even where the pipeline may paste and mark in place."
+    from faceswaplite.core import sample_image
+    from faceswaplite.swap import swap_file, swap_image
+    src, tgt = sample_image("tom_hanks"), photo_at(2)
+    s0, t0 = src.copy(), tgt.copy()
+    out, _ = swap_image(src, tgt, model="idn-synth-onnx", measure=False)
+    swap_file(src, tgt, tmp_path / "o.jpg", model="idn-synth-onnx", measure=False)
+    assert np.array_equal(src, s0) and np.array_equal(tgt, t0) and not np.shares_memory(out, tgt)
 
 def test_decompression_bomb_is_refused_before_decoding(cli, tmp_path):
     "A tiny file claiming 80 MP (over the limit): a clear error, exit 2, little memory, nothing written."

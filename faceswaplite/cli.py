@@ -237,12 +237,13 @@ def swap_cmd(ns) -> int:
           MODEL_ARG,
           arg("--detect-every", type=int, default=5, help="run the face detector every k frames, track in between"),
           arg("--no-smooth", action="store_true", help="turn off One Euro landmark smoothing"),
+          arg("--serial", action="store_true", help="decode, track, swap and encode one after another instead of in overlapping threads"),
           arg("--max-frames", type=int, default=None, help="stop after this many frames"),
           arg("--json", action="store_true", help="print the report as JSON")])
 def video_cmd(ns) -> int:
     from faceswaplite.swap import swap_video
     if Path(ns.out).exists() and Path(ns.out).resolve() == Path(ns.video).resolve(): raise FaceSwapError(f"{ns.out}: refusing to overwrite the input video")
-    r = swap_video(ns.source, ns.video, ns.out, model=ns.model, detect_every=ns.detect_every, smooth=not ns.no_smooth,
+    r = swap_video(ns.source, ns.video, ns.out, model=ns.model, detect_every=ns.detect_every, smooth=not ns.no_smooth, pipeline=not ns.serial,
                    max_frames=ns.max_frames, progress=not ns.json and sys.stderr.isatty())
     print(json.dumps(r) if ns.json else f"{r['output']}  ({r['swapped']}/{r['frames']} frames swapped, {r['fps_overall']} frames/s)")
     return 0

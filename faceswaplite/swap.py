@@ -472,6 +472,51 @@ def track_faces(frames, landmarks: str="5", detect_every: int=5, smooth: bool=Tr
         face = Face(_box_from_points(new.kps, new.box), new.score, new.kps, new.landmarks68)
         yield frame, face
 
+class _Stopped(Exception): "The pipeline was stopped (an error elsewhere, or Ctrl-C)."
+
+class _Failed:
+    "A stage's error, passed down the queues to the thread that reports it."
+    def __init__(self, exc): self.exc = exc
+
+_END = object()
+
+def _qget(q, stop, waited: dict, key: str):
+    "Items from queue `q` up to the end marker (a stage's error is raised here); time spent waiting goes to `waited[key]`."
+    import queue
+    while True:
+        t0 = time.perf_counter()
+        while True:
+            if stop.is_set(): raise _Stopped()
+            try: item = q.get(timeout=0.1); break
+            except queue.Empty: pass
+        waited[key] = waited.get(key, 0.0) + time.perf_counter() - t0
+        if item is _END: return
+        if isinstance(item, _Failed): raise item.exc
+        yield item
+
+def _qput(q, item, stop, waited: dict, key: str):
+    "Put `item` on the bounded queue `q`, waiting while it is full (back-pressure) unless the pipeline stops."
+    import queue
+    t0 = time.perf_counter()
+    while not stop.is_set():
+        try: q.put(item, timeout=0.1); break
+        except queue.Full: pass
+    else: raise _Stopped()
+    waited[key] = waited.get(key, 0.0) + time.perf_counter() - t0
+
+def _stage(produce, q, stop, waited: dict, busy: dict, key: str):
+    "Thread body: put what `produce()` yields on `q`, then the end marker, or the error that ended it; `busy[key]`: time working."
+    t0 = time.perf_counter()
+    try:
+        for item in produce(): _qput(q, item, stop, waited, key + ".out")
+        _qput(q, _END, stop, waited, key + ".out")
+    except _Stopped: pass
+    except BaseException as e:
+        try: _qput(q, _Failed(e), stop, waited, key + ".out")
+        except _Stopped: pass
+    finally:
+        busy[key] = time.perf_counter() - t0 - waited.get(key + ".in", 0.0) - waited.get(key + ".out", 0.0)
+
 def swap_video(source,                    # identity image (path or array)
                video_in,                  # input video path (never modified)
                video_out,                 # output .mp4 path
@@ -481,8 +526,11 @@ def swap_video(source,                    # identity image (path or array)
                max_frames: int|None=None, # stop after this many frames (tests, previews)
                progress: bool=True,       # tqdm progress bar with frames/s
                detect_opts: dict|None=None, # options for `detect_faces` on frames (default `VIDEO_DETECT`)
+               pipeline: bool=True,       # decode, track, swap and encode in overlapping threads (False: one after another)
+               queue_size: int=8,         # frames each stage may run ahead of the next (bounds the memory)
                **opts) -> dict:
     "Swap the source identity onto the largest face of every frame; audio copied through; returns a report with fps per stage."
+    import itertools, queue, threading
     from tqdm.auto import tqdm
     from faceswaplite.provenance import provenance_info
     sw = get_swapper(model); src = load_image(source)
@@ -492,31 +540,54 @@ def swap_video(source,                    # identity image (path or array)
     if Path(video_out).resolve() == Path(video_in).resolve(): raise VideoError(f"{video_out}: refusing to overwrite the input video")
     state = sw.prepare(src, sf[0])
     n = info["frames"] if max_frames is None else min(info["frames"], max_frames)
-    t = {"decode": 0.0, "track": 0.0, "swap": 0.0, "encode": 0.0}; swapped = 0; kps = []
-    frames = read_frames(video_in)
-    def timed_frames():
-        for k in range(n):
-            t0 = time.perf_counter()
-            try: f = next(frames)
-            except StopIteration: return
-            t["decode"] += time.perf_counter() - t0
-            yield f
-    t_all = time.perf_counter()
     prov = provenance_info(sw.name, source=Path(source).name if isinstance(source, (str, os.PathLike)) else "<array>",
                            target=Path(video_in).name)
+    busy, waited, kps = {}, {}, []
+
+    def decoded():                            # frames, with the time spent decoding
+        frames = itertools.islice(read_frames(video_in), n)
+        while True:
+            t0 = time.perf_counter(); f = next(frames, None); busy["decode"] = busy.get("decode", 0.0) + time.perf_counter() - t0
+            if f is None: return
+            yield f
+    def swapped(pairs):                       # (frame, face) -> (result, landmarks or None)
+        for frame, face in pairs:
+            t0 = time.perf_counter()
+            out = frame if face is None else sw.swap(state, frame, face, **opts)
+            busy["swap"] = busy.get("swap", 0.0) + time.perf_counter() - t0
+            yield out, (None if face is None else face.kps.copy())
+    track = lambda frames: track_faces(frames, sw.landmarks, detect_every, smooth, info["fps"], detect_opts=detect_opts)
+
+    t_all = time.perf_counter()
+    stop, threads, cv_threads = threading.Event(), [], None
     with VideoWriter(video_out, info["fps"], audio_from=video_in if max_frames is None else None, inputs=[video_in], provenance=prov) as w:
-        it = track_faces(timed_frames(), sw.landmarks, detect_every, smooth, info["fps"], detect_opts=detect_opts)
-        for frame, face in tqdm(it, total=n, unit="frame", disable=not progress, desc=f"swap_video[{sw.name}]"):
-            t0 = time.perf_counter()  # tracking time is the gap left over, computed after the loop
-            if face is not None:
-                out = sw.swap(state, frame, face, **opts); swapped += 1; kps.append(face.kps.copy())
-            else: out = frame; kps.append(None)
-            t1 = time.perf_counter(); t["swap"] += t1 - t0
-            w.write(out); t["encode"] += time.perf_counter() - t1
+        try:
+            if pipeline:   # one thread per stage, bounded queues between them; the writer is this thread
+                import cv2
+                cv_threads = cv2.getNumThreads(); cv2.setNumThreads(1)   # the stages are the parallelism: no pools on top
+                q1, q2, q3 = (queue.Queue(queue_size) for _ in range(3))
+                stages = [(lambda: decoded(), q1, "decoder"), (lambda: track(_qget(q1, stop, waited, "tracker.in")), q2, "tracker"),
+                          (lambda: swapped(_qget(q2, stop, waited, "swapper.in")), q3, "swapper")]
+                for produce, q, key in stages:
+                    threads.append(threading.Thread(target=_stage, args=(produce, q, stop, waited, busy, key), daemon=True, name=f"swap_video-{key}"))
+                    threads[-1].start()
+                results = _qget(q3, stop, waited, "write.in")
+            else:
+                results = swapped(track(decoded()))
+            for out, k in tqdm(results, total=n, unit="frame", disable=not progress, desc=f"swap_video[{sw.name}]"):
+                t0 = time.perf_counter(); w.write(out); busy["encode"] = busy.get("encode", 0.0) + time.perf_counter() - t0
+                kps.append(k)
+        finally:
+            stop.set()
+            for th in threads: th.join()
+            if cv_threads is not None: cv2.setNumThreads(cv_threads)
     total = time.perf_counter() - t_all
-    t["track"] = total - t["decode"] - t["swap"] - t["encode"]
+    # tracking: the tracker thread's own working time; serially, what is left of the wall time
+    busy["track"] = busy.get("tracker", 0.0) if pipeline else total - busy.get("decode", 0.0) - busy.get("swap", 0.0) - busy.get("encode", 0.0)
+    t = {k: busy.get(k, 0.0) for k in ("decode", "track", "swap", "encode")}
     done = len(kps)
-    return {"frames": done, "swapped": swapped, "fps_overall": round(done / total, 2),
+    return {"frames": done, "swapped": sum(k is not None for k in kps), "fps_overall": round(done / total, 2),
+            "pipeline": pipeline, "seconds": round(total, 3),
             "fps_per_stage": {k: (round(done / v, 1) if v > 0 else None) for k, v in t.items()},
             "ms_per_frame": {k: round(v / max(done, 1) * 1000, 2) for k, v in t.items()},
             "landmark_jitter_px": landmark_jitter(kps), "output": str(video_out), "audio": info["audio"] and max_frames is None,

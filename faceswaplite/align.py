@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import cv2
-from .core import FaceSwapError, load_image, sha256_file
+from .core import FaceSwapError, load_image, sha256_file, _package_dir
 
 # %% auto #0
 __all__ = ['ARCFACE_112', 'HOG_FILE', 'HOG_SHA256', 'DETECTORS', 'DLIB5_112', 'KPS_COLORS', 'NoFaceError', 'DetectorError',
@@ -108,7 +108,7 @@ class Detector:
     name, threshold, angles = "base", 0.0, (0,)
     def candidates(self, img: np.ndarray, upsample: int, threshold: float) -> list: raise NotImplementedError
 
-HOG_FILE = Path(importlib.util.find_spec("faceswaplite").origin).parent / "weights" / "dlib_frontal_hog.svm"
+HOG_FILE = _package_dir("faceswaplite") / "weights" / "dlib_frontal_hog.svm"
 HOG_SHA256 = "f3f7aa833fb4a14a46fc48689f45b98d85ef72d6dfaf8bdc012b7d3c522a5426"
 
 class DlibHOG(Detector):

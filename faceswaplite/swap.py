@@ -4,13 +4,13 @@
 
 # %% ../nbs/11_swap.ipynb #db6cf926
 from __future__ import annotations
-import importlib.util, inspect, json, os, time
+import inspect, json, os, time
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from .core import FaceSwapError, ImageError, load_image, sha256_file
+from .core import FaceSwapError, ImageError, load_image, sha256_file, _package_dir
 from .align import (Face, NoFaceError, detect_faces, align_face, paste_back, LandmarkSmoother, face_from_box,
                                  arcface5_from_dlib68, shape_predictor, models_dir)
 from .classical import classical_swap, head_yaw, MAX_YAW_DIFF
@@ -122,7 +122,7 @@ class OnnxSwapper(CropSwapper):
 # %% ../nbs/11_swap.ipynb #bde55d05
 SWAPPERS.register("classical", ClassicalSwapper)
 
-WEIGHTS = Path(importlib.util.find_spec("faceswaplite").origin).parent / "weights"   # the package's shipped models
+WEIGHTS = _package_dir("faceswaplite") / "weights"   # the package's shipped models
 SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "826588920528763a0f2d2d0e103db33ac890baa212813292595c3f20dccfc53e")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
 
 @SWAPPERS.register("idn-synth-onnx")

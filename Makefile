@@ -51,7 +51,7 @@ test: install browser
 	@rc=0; \
 	$(BIN)/python tools/check_sync.py || rc=1; \
 	$(BIN)/python tools/test_notebooks.py || rc=1; \
-	$(BIN)/python -m pytest tests/ -q -p no:cacheprovider || rc=1; \
+	$(BIN)/python -m pytest tests/ -q -p no:cacheprovider --durations=20 || rc=1; \
 	exit $$rc
 
 lab: install

@@ -10,7 +10,8 @@ from .core import FaceSwapError
 
 # %% auto #0
 __all__ = ['COMMANDS', 'MODEL_ARG', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'compare_cmd', 'export_cmd', 'bench_cmd',
-           'detect_cmd', 'swap_cmd', 'video_cmd', 'train', 'distill', 'evaluate_cmd', 'build_parser', 'main']
+           'detect_cmd', 'swap_cmd', 'video_cmd', 'train', 'distill', 'prepare_faces_cmd', 'evaluate_cmd',
+           'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #b8ed4e60
 COMMANDS: dict = {}
@@ -252,7 +253,7 @@ def video_cmd(ns) -> int:
 def _train_args(ns, kinds: tuple|None=None) -> list:
     "Resolve the config (path or shipped name) and its task; the argv of `train.main`."
     from faceswaplite.train import TrainConfig, TrainError
-    import faceswaplite.distill                         # registers the SynthFaces tasks
+    import faceswaplite.distill, faceswaplite.realfaces # registers the SynthFaces and the real-photo tasks
     from faceswaplite.synthfaces import WEIGHTS_DIR
     path = Path(ns.config)
     if not path.is_file():
@@ -266,8 +267,8 @@ def _train_args(ns, kinds: tuple|None=None) -> list:
     if not task: raise TrainError(f"{path}: no task (set extra.task in the config or pass --task)")
     if kinds is not None and (task not in kinds or (task == "idn" and cfg.extra.get("mode", "distill") == "supervised")):
         raise TrainError(f"{path}: task {task!r} (mode {cfg.extra.get('mode')!r}) is not a distillation; use `faceswaplite train`")
-    argv = ["--task", task, "--config", str(path), "--cpu"]
-    for flag, v in (("--steps", ns.steps), ("--seed", ns.seed), ("--out", ns.out), ("--batch-size", ns.batch_size)):
+    argv = ["--task", task, "--config", str(path)]       # the CPU is used where no GPU is (train.main decides)
+    for flag, v in (("--steps", ns.steps), ("--seed", ns.seed), ("--out", ns.out), ("--batch-size", ns.batch_size), ("--data", ns.data)):
         if v is not None: argv += [flag, str(v)]
     return argv + (["--resume"] if ns.resume else [])
 
@@ -276,9 +277,10 @@ _TRAIN_ARGS = [arg("--config", required=True, help="TrainConfig JSON file, or a 
                arg("--steps", type=int, help="override the config's steps"), arg("--seed", type=int, help="override the seed"),
                arg("--batch-size", type=int, help="override the batch size"),
                arg("--out", help="output folder (default: the config's out_dir)"),
+               arg("--data", help="a face cache from `faceswaplite prepare-faces` (the real-photo tasks: teacher-real, mobilefsgan-real, idn-real)"),
                arg("--resume", action="store_true", help="continue from the latest checkpoint in the output folder")]
 
-@command("train", "train a registered task (teacher, mobilefsgan, idn, quality, toy) from a TrainConfig JSON", _TRAIN_ARGS)
+@command("train", "train a registered task (teacher, mobilefsgan, idn, quality, toy; on your photos: teacher-real, mobilefsgan-real, idn-real) from a TrainConfig JSON", _TRAIN_ARGS)
 def train(ns) -> int:
     from faceswaplite.train import main as train_main
     import torch; torch.set_num_threads(1)
@@ -289,6 +291,23 @@ def distill(ns) -> int:
     from faceswaplite.train import main as train_main
     import torch; torch.set_num_threads(1)
     return train_main(_train_args(ns, kinds=("quality", "idn")))
+
+# %% ../nbs/14_cli.ipynb #54a9a0bf
+@command("prepare-faces", "detect, align and cache every face of a photo folder (subfolders = people) for the real-photo training tasks; resumable",
+         [arg("folder", help="folder of photos; each subfolder is one person, a photo directly inside is a person of its own"),
+          arg("-o", "--out", required=True, help="cache folder (created; a second run resumes it)"),
+          arg("--size", type=int, nargs="+", default=[128], help="crop size(s), multiples of 112 or 128 (default 128)"),
+          arg("--min-face", type=int, default=48, help="skip faces smaller than this many pixels (default 48)"),
+          arg("--max-faces-per-image", type=int, default=1, help="keep this many faces per photo, largest first (default 1)"),
+          arg("--workers", type=int, default=2, help="processes (default 2)"),
+          arg("--json", action="store_true", help="print the summary as JSON")])
+def prepare_faces_cmd(ns) -> int:
+    from faceswaplite.realfaces import prepare_faces, summary_line, FacesError
+    s = prepare_faces(ns.folder, ns.out, sizes=ns.size, min_face=ns.min_face, max_faces_per_image=ns.max_faces_per_image,
+                      workers=ns.workers, progress=None if not ns.json else False)
+    print(json.dumps(s) if ns.json else summary_line(s))
+    if not s["faces"]: raise FacesError(f"{ns.folder}: no usable face in {s['files']} files (see the counts above)")
+    return 0
 
 # %% ../nbs/14_cli.ipynb #caa36cfd
 @command("evaluate", "score every swapper (ID retrieval, pose, expression, PSNR/SSIM on SynthFaces; dlib identity on photos) and write EVALUATION.md",
@@ -345,3 +364,10 @@ def main(argv=None) -> int:
     except FaceSwapError as e:
         print(f"faceswaplite {ns.cmd}: error: {e}", file=sys.stderr)
         return 2
+
+def _in_ipython() -> bool:
+    try: get_ipython; return True  # noqa: F821
+    except NameError: return False
+
+if __name__ == "__main__" and not _in_ipython(): sys.exit(main())   # `python -m faceswaplite.cli` (e.g. under `accelerate launch`)
+

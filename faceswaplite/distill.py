@@ -351,24 +351,25 @@ def synth_eval(kind: str, key: str, n: int=32):
 # %% ../nbs/09_distill.ipynb #1acf0444
 SUP_WEIGHTS = dict(l1=1.0, recon=10.0, perceptual=1.0, id=1.0, mask=1.0)
 
-def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=SUP_WEIGHTS, mask: torch.Tensor|None=None) -> dict:
+def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=SUP_WEIGHTS, mask: torch.Tensor|None=None,
+                      embed=synth_embed, features=synth_features) -> dict:
     "L1 + recon (0.5 MSE) + perceptual where `has_gt`, identity everywhere, fusion mask vs the change mask where `has_gt`."
     has = torch.as_tensor(batch["has_gt"], device=out.device).bool()
     gt = batch["gt"]
     parts = dict(l1=((out - gt).abs().flatten(1).mean(1) * has).sum() / has.sum().clamp(min=1),
-                 recon=recon_loss(out, gt, has), id=identity_loss(synth_embed, out, z, margin=0.0))
+                 recon=recon_loss(out, gt, has), id=identity_loss(embed, out, z, margin=0.0))
     zero = out.new_zeros(())   # a batch without labels still reports every term (as 0), so histories stay aligned
-    if w.get("perceptual"): parts["perceptual"] = perceptual_loss(synth_features, out[has], gt[has]) if has.any() else zero
+    if w.get("perceptual"): parts["perceptual"] = perceptual_loss(features, out[has], gt[has]) if has.any() else zero
     if mask is not None and w.get("mask"):
         parts["mask"] = F.binary_cross_entropy(mask[has].clamp(1e-4, 1 - 1e-4), change_mask(batch["target"][has], gt[has])) if has.any() else zero
     return dict(loss=sum(w.get(k, 0) * v for k, v in parts.items()), **parts)
 
-def teacher_step(w: dict=SUP_WEIGHTS):
-    "A `Trainer` phase for `m.teacher` on triplets."
+def teacher_step(w: dict=SUP_WEIGHTS, embed=synth_embed, features=synth_features):
+    "A `Trainer` phase for `m.teacher` on triplets (identity and perceptual features from `embed` and `features`)."
     def step(m, batch, state):
-        with torch.no_grad(): z = synth_embed(batch["source"])
+        with torch.no_grad(): z = embed(batch["source"])
         out, mask = m.teacher(batch["target"], z)
-        return supervised_losses(out, batch, z, w, mask)
+        return supervised_losses(out, batch, z, w, mask, embed, features)
     return step
 
 @register_task("teacher")
@@ -388,20 +389,20 @@ def fsgan_weights(extra: dict) -> LossWeights:
     if bad: raise ValueError(f"unknown MobileFSGAN loss weights {sorted(bad)}; choose from {sorted(LossWeights.__dataclass_fields__)}")
     return dataclasses.replace(LossWeights(), **over)
 
-def fsgan_d_step(m, batch, state):
+def fsgan_d_step(m, batch, state, embed=synth_embed):
     "Discriminator phase: real = the source (the target for target-as-GT triplets), fake = detached generator outputs, at every scale."
-    with torch.no_grad(): outs = m.g(batch["target"], synth_embed(batch["source"]))
+    with torch.no_grad(): outs = m.g(batch["target"], embed(batch["source"]))
     loss, parts = discriminator_loss(outs, real_images(batch), m.d, state["w"])
     return dict(loss=loss, **{k: torch.tensor(v) for k, v in parts.items()})
 
-def fsgan_g_step(w: LossWeights, adv: bool=True):
+def fsgan_g_step(w: LossWeights, adv: bool=True, embed=synth_embed, features=synth_features):
     "Generator phase: `losses.generator_loss` (with the current discriminators, or none when `adv` is False)."
     def step(m, batch, state):
         state["w"] = w
-        with torch.no_grad(): z = synth_embed(batch["source"])
+        with torch.no_grad(): z = embed(batch["source"])
         outs = m.g(batch["target"], z)
         disc = m.d if adv else (lambda imgs: [o.new_zeros(()) for o in imgs])
-        loss, parts = generator_loss(outs, disc, synth_embed, z, batch["gt"], batch["has_gt"], synth_features, w, target=batch["target"])
+        loss, parts = generator_loss(outs, disc, embed, z, batch["gt"], batch["has_gt"], features, w, target=batch["target"])
         return dict(loss=loss, **{k: torch.tensor(v) for k, v in parts.items()})
     return step
 

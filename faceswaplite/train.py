@@ -252,7 +252,10 @@ class Trainer:
         optimizers = optimizers or {k: torch.optim.Adam(m.parameters(), lr=cfg.lr, betas=cfg.betas) for k, m in models.items()}
         missing = [k for k in phases if k not in optimizers]
         if missing: raise TrainError(f"phases {missing} have no optimizer of the same name (optimizers: {list(optimizers)})")
-        self.acc = accelerator or Accelerator(cpu=cfg.cpu, dataloader_config=DataLoaderConfiguration(
+        # a GPU config's bf16 (e.g. from `accelerate launch --config_file`) is dropped on the CPU: autocast to bf16 there
+        # is many times slower than fp32 on processors without bf16 units, and a CPU run is a test or a small job anyway
+        mp = "no" if cfg.cpu and os.environ.get("ACCELERATE_MIXED_PRECISION", "no") != "no" else None
+        self.acc = accelerator or Accelerator(cpu=cfg.cpu, mixed_precision=mp, dataloader_config=DataLoaderConfiguration(
             use_seedable_sampler=True, data_seed=cfg.seed))
         world = int(os.environ.get("WORLD_SIZE", "1"))
         if world > 1 and self.acc.num_processes != world:
@@ -432,6 +435,7 @@ def main(argv=None) -> int:
     p.add_argument("--config", help="TrainConfig JSON file (flags below override it)")
     p.add_argument("--steps", type=int); p.add_argument("--batch-size", type=int); p.add_argument("--seed", type=int)
     p.add_argument("--ckpt-every", type=int); p.add_argument("--out", help="output folder")
+    p.add_argument("--data", help="a face cache made by `faceswaplite prepare-faces` (sets extra.data: the real-photo tasks)")
     p.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in --out")
     p.add_argument("--cpu", action="store_true", help="use the CPU even if a GPU exists (automatic when none does)")
     p.add_argument("--hash-file", help="write this process's weights hash here ('{rank}' is replaced)")
@@ -440,6 +444,7 @@ def main(argv=None) -> int:
         cfg = TrainConfig.from_json(a.config) if a.config else TrainConfig.baby()
         over = dict(steps=a.steps, batch_size=a.batch_size, seed=a.seed, ckpt_every=a.ckpt_every, out_dir=a.out)
         cfg = TrainConfig(**{**asdict(cfg), **{k: v for k, v in over.items() if v is not None}})
+        if a.data: cfg.extra = {**cfg.extra, "data": a.data}
         cfg.cpu = cfg.cpu or a.cpu or not torch.cuda.is_available()   # gloo processes on a machine without GPUs
         torch.set_num_threads(1)
         tr = TASKS[a.task](cfg)

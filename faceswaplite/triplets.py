@@ -244,19 +244,26 @@ def center_crop(img: np.ndarray) -> np.ndarray:
 
 class FolderTriplets(Dataset):
     "FSTriplets over a folder of face photos: self-pairs, edited copies, vanilla pairs; plus identity edits from a `swap` editor."
-    def __init__(self, folder,
+    def __init__(self, folder,                   # a folder of photos (subfolders = people), or a list of image files
                  length: int = 1000, size: int = 128, seed: int = 0,
                  mix: dict = MIX,
                  editors: dict = EDITORS,        # {name: f(img (3,H,W) in [0,1], rng) -> img}: identity-preserving edits
                  swap=None,                      # f(source uint8 HxWx3, target uint8 HxWx3) -> uint8 image: identity editor
                  crop=center_crop,               # f(uint8 HxWx3) -> face crop (e.g. an aligner)
+                 persons: list|None = None,      # with a list of files: who each one shows (default: each file its own person)
                 ):
-        folder = Path(folder)
-        if not folder.is_dir(): raise TripletError(f"{folder}: not a folder")
-        files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
-        if len(files) < 2: raise TripletError(f"{folder}: need at least 2 images, found {len(files)}")
-        self.files, self.length, self.size, self.seed = files, length, size, seed
-        self.person = [str(p.parent.relative_to(folder)) if p.parent != folder else p.name for p in files]
+        if isinstance(folder, (list, tuple)):
+            files = [Path(p) for p in folder]
+            if len(files) < 2: raise TripletError(f"need at least 2 images, got {len(files)}")
+            person = [str(p) for p in files] if persons is None else [str(s) for s in persons]
+            if len(person) != len(files): raise TripletError(f"{len(files)} files but {len(person)} persons")
+        else:
+            folder = Path(folder)
+            if not folder.is_dir(): raise TripletError(f"{folder}: not a folder")
+            files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+            if len(files) < 2: raise TripletError(f"{folder}: need at least 2 images, found {len(files)}")
+            person = [str(p.parent.relative_to(folder)) if p.parent != folder else p.name for p in files]
+        self.files, self.person, self.length, self.size, self.seed = files, person, length, size, seed
         self.editors, self.swap, self.crop = dict(editors), swap, crop
         can = ["vanilla", "same"] + (["target_gt"] if self.editors else []) + (["edited_target", "source_gt"] if swap else [])
         self.mix = _check_mix(mix, can)

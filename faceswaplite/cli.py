@@ -10,8 +10,8 @@ from .core import FaceSwapError
 
 # %% auto #0
 __all__ = ['COMMANDS', 'MODEL_ARG', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'compare_cmd', 'export_cmd', 'bench_cmd',
-           'detect_cmd', 'swap_cmd', 'video_cmd', 'train', 'distill', 'prepare_faces_cmd', 'evaluate_cmd',
-           'build_parser', 'main']
+           'detect_cmd', 'swap_cmd', 'video_cmd', 'train', 'distill', 'prepare_faces_cmd', 'evaluate_faces_cmd',
+           'evaluate_cmd', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #b8ed4e60
 COMMANDS: dict = {}
@@ -307,6 +307,28 @@ def prepare_faces_cmd(ns) -> int:
                       workers=ns.workers, progress=None if not ns.json else False)
     print(json.dumps(s) if ns.json else summary_line(s))
     if not s["faces"]: raise FacesError(f"{ns.folder}: no usable face in {s['files']} files (see the counts above)")
+    return 0
+
+# %% ../nbs/14_cli.ipynb #66529591
+@command("evaluate-faces", "score real-photo runs (teacher-real, mobilefsgan-real, idn-real) on the held-out people of a face cache",
+         [arg("runs", nargs="+", help="run folders or checkpoints of the real-photo tasks"),
+          arg("--data", required=True, help="the face cache the runs trained on (from `faceswaplite prepare-faces`)"),
+          arg("--heldout", type=float, default=None, help="held-out fraction of people (default: the first run's extra.heldout, else 0.2)"),
+          arg("--pairs", type=int, default=30, help="at most this many (source, target) pairs"),
+          arg("--arcface", default=None, help="an ArcFace recognition .onnx as a second, independent identity judge"),
+          arg("--json", action="store_true", help="print the per-model means as JSON")])
+def evaluate_faces_cmd(ns) -> int:
+    import numpy as np
+    from faceswaplite.realfaces import evaluate_cache, cache_table, FaceCache, _model_from
+    from faceswaplite.train import load_checkpoint, checkpoints
+    first = Path(ns.runs[0]); ck = checkpoints(first) if first.is_dir() else [first]
+    extra = load_checkpoint(ck[-1])["config"].get("extra", {}) if ck and Path(ck[-1]).is_file() else {}
+    held, seed = ns.heldout if ns.heldout is not None else extra.get("heldout", 0.2), extra.get("split_seed", 0)
+    cache = FaceCache(ns.data, extra.get("size"))
+    models = {Path(r).name: _model_from(r, cache.size) for r in ns.runs}     # every run is loaded before any work
+    res = {name: evaluate_cache(m, cache, held, seed, ns.pairs, ns.arcface) for name, m in {"copy-target": "copy-target", **models}.items()}
+    if ns.json: print(json.dumps({k: {m: float(np.mean(v)) if not isinstance(v, int) else v for m, v in r.items()} for k, r in res.items()}))
+    else: print(cache_table(res))
     return 0
 
 # %% ../nbs/14_cli.ipynb #caa36cfd

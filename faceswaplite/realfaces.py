@@ -9,30 +9,24 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
-from .core import FaceSwapError, load_image, atomic_write
+from .core import FaceSwapError, load_image, atomic_write, sha256_file
+from .triplets import IMAGE_SUFFIXES
 
 # %% auto #0
-__all__ = ['CACHE_VERSION', 'MANIFEST', 'INFO', 'IMAGE_SUFFIXES', 'REASONS', 'REAL_MIX', 'REAL_TASKS', 'REAL_CONFIGS',
-           'FacesError', 'prepare_one', 'prepare_faces', 'summary_line', 'demo_folder', 'CachedFace', 'FaceCache',
-           'load_crops', 'cache_triplets', 'dlib_net', 'to_dlib_chip', 'dlib_descriptor', 'dlib_embed', 'dlib_ident',
-           'dlib_features', 'real_cache', 'real_faces', 'real_loader', 'run_real', 'heldout_pairs', 'real_eval',
-           'real_idn_net', 'build_teacher_real', 'build_mobilefsgan_real', 'arcface_view', 'real_teacher',
-           'build_idn_real', 'accelerate_config', 'accelerate_command', 'evaluate_cache', 'cache_table']
+__all__ = ['CACHE_VERSION', 'MANIFEST', 'INFO', 'REASONS', 'REAL_MIX', 'REAL_TASKS', 'REAL_CONFIGS', 'FacesError', 'prepare_one',
+           'prepare_faces', 'summary_line', 'demo_folder', 'CachedFace', 'FaceCache', 'load_crops', 'cache_triplets',
+           'dlib_net', 'to_dlib_chip', 'dlib_descriptor', 'dlib_embed', 'dlib_ident', 'dlib_features', 'real_cache',
+           'real_faces', 'real_loader', 'run_real', 'heldout_pairs', 'real_eval', 'real_idn_net', 'build_teacher_real',
+           'build_mobilefsgan_real', 'arcface_view', 'real_teacher', 'build_idn_real', 'accelerate_config',
+           'accelerate_command', 'evaluate_cache', 'cache_table']
 
 # %% ../nbs/09b_realfaces.ipynb #a67b0428
 CACHE_VERSION = 1
 MANIFEST, INFO = "manifest.jsonl", "cache.json"
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".mpo")
 REASONS = ("ok", "not_image", "unreadable", "duplicate", "no_face", "tiny")
 
 class FacesError(FaceSwapError, ValueError):
     "A face folder or face cache that cannot be used: empty, unwritable, made with other settings, too few faces."
-
-def _sha256(path, chunk: int=1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while b := f.read(chunk): h.update(b)
-    return h.hexdigest()
 
 def _check_sizes(sizes) -> list:
     sizes = sorted({int(s) for s in sizes})
@@ -53,6 +47,7 @@ def prepare_one(path, rel: str, sha: str, out, sizes=(128,), min_face: int=48, m
     "Detect, align and describe the faces of one image file; the manifest record (status 'ok' or a skip reason)."
     from faceswaplite.align import detect_faces, align_face, apply_affine
     from faceswaplite.swap import identity_descriptor
+    from PIL import Image
     rec = dict(file=rel, sha256=sha, bytes=Path(path).stat().st_size, status="ok", faces=[])
     try: img = load_image(path)
     except Exception as e: return {**rec, "status": "unreadable", "detail": f"{type(e).__name__}: {str(e)[:160]}"}
@@ -68,7 +63,6 @@ def prepare_one(path, rel: str, sha: str, out, sizes=(128,), min_face: int=48, m
         for s in sizes:
             crop, M = align_face(img, f, s)
             dst = Path(out) / "crops" / str(s) / person / f"{fid}.png"
-            from PIL import Image
             atomic_write(dst, lambda p, c=crop: Image.fromarray(c).save(p, format="PNG"))
             crops[str(s)] = dst.relative_to(out).as_posix()
             if lm is None: lm = apply_affine(M, f.landmarks68) / s     # landmarks in [0,1] crop coordinates
@@ -124,7 +118,7 @@ def prepare_faces(folder,                  # photos; subfolders are people
     for p in files:
         rel = p.relative_to(folder).as_posix()
         if p.suffix.lower() not in IMAGE_SUFFIXES: records[rel] = dict(file=rel, sha256="", status="not_image"); continue
-        sha = _sha256(p)
+        sha = sha256_file(p)
         if sha in first: records[rel] = dict(file=rel, sha256=sha, status="duplicate", detail=f"same bytes as {first[sha]}"); continue
         first[sha] = rel
         if (rel, sha) in done: records[rel] = done[(rel, sha)]
@@ -244,7 +238,7 @@ def cache_triplets(faces: list,           # `CachedFace`s (e.g. the training hal
     from faceswaplite.triplets import FolderTriplets
     if len(faces) < 2: raise FacesError(f"need at least 2 faces to make triplets, got {len(faces)}")
     return FolderTriplets([f.crop for f in faces], length=length, size=size, seed=seed, mix=mix, crop=_as_is,
-                          persons=[f.person for f in faces])
+                          persons=[f.person for f in faces], keep_in_memory=len(faces) <= 2000)   # a small cache stays decoded
 
 # %% ../nbs/09b_realfaces.ipynb #dffe579a
 _DLIB = {}
@@ -319,9 +313,9 @@ def real_faces(cfg: TrainConfig) -> tuple:
     return cache, tr, held
 
 def real_loader(cfg: TrainConfig, faces: list, size: int):
-    "Training triplets from the cache, seeded by `cfg.seed`."
+    "Training triplets from the cache, seeded by `cfg.seed`; `extra.workers` DataLoader processes decode them (default 0)."
     return triplet_loader(cache_triplets(faces, size, seed=cfg.seed, mix=cfg.extra.get("mix", REAL_MIX)),
-                          batch_size=cfg.batch_size, seed=cfg.seed, drop_last=True)
+                          batch_size=cfg.batch_size, seed=cfg.seed, drop_last=True, num_workers=int(cfg.extra.get("workers", 0)))
 
 def run_real(kind: str, model: nn.Module, target: torch.Tensor, source: torch.Tensor) -> torch.Tensor:
     "Swap aligned crops with a real-photo model: kind 'teacher' | 'mobilefsgan' | 'idn' -> result in [0,1]."
@@ -465,7 +459,9 @@ def _model_from(src, size: int) -> tuple:
 def evaluate_cache(model,                   # a real-task run folder / checkpoint, (kind, module), or 'copy-target'
                    cache,                   # a `FaceCache` or its folder
                    heldout=0.2, split_seed: int=0, # the same split as the training run's extra.heldout / split_seed
-                   max_pairs: int=30) -> dict:
+                   max_pairs: int=30,
+                   arcface=None,            # optional: an ArcFace recognition .onnx (e.g. w600k_r50.onnx) to judge identity too
+                  ) -> dict:
     "Swap among held-out people and score: dlib distance to source/target, ID top-1, landmark NME, face found (per pair)."
     from faceswaplite.align import detect_faces, predict_landmarks
     from faceswaplite.evaluate import nme
@@ -488,13 +484,20 @@ def evaluate_cache(model,                   # a real-task run folder / checkpoin
         tl = held[j].landmarks * S; x0, y0 = tl.min(0); x1, y1 = tl.max(0); pad = 0.1 * (x1 - x0)
         lm_nme.append(nme(predict_landmarks(u8[k], (x0 - pad, y0 - pad, x1 + pad, y1 + pad), "68"), tl)[0])
         found.append(float(bool(detect_faces(u8[k], upsample=1))))
-    return dict(pairs=len(pairs), people=len(people),
-                dist_source=(d_out - d_in[s]).norm(dim=1).numpy(), dist_target=(d_out - d_in[t]).norm(dim=1).numpy(),
-                id_top1=top1, landmark_nme=np.array(lm_nme), face_found=np.array(found))
+    res = dict(pairs=len(pairs), people=len(people),
+               dist_source=(d_out - d_in[s]).norm(dim=1).numpy(), dist_target=(d_out - d_in[t]).norm(dim=1).numpy(),
+               id_top1=top1, landmark_nme=np.array(lm_nme), face_found=np.array(found))
+    if arcface is not None:    # an independent judge: a network the training never used
+        from faceswaplite.identity import ArcFaceOnnxEncoder
+        enc = arcface if hasattr(arcface, "embed") else ArcFaceOnnxEncoder(arcface)
+        e_in, e_out = enc.embed(arcface_view(x)), enc.embed(arcface_view(y))
+        res.update(arcface_cos_source=F.cosine_similarity(e_out, e_in[s]).numpy(), arcface_cos_target=F.cosine_similarity(e_out, e_in[t]).numpy())
+    return res
 
 def cache_table(results: dict) -> str:
     "A markdown table of `evaluate_cache` results (means over pairs), one row per model."
-    cols = ("dist_source", "dist_target", "id_top1", "landmark_nme", "face_found")
+    cols = [c for c in ("dist_source", "dist_target", "id_top1", "landmark_nme", "face_found", "arcface_cos_source", "arcface_cos_target")
+            if all(c in r for r in results.values())]
     rows = ["| model | pairs | " + " | ".join(cols) + " |", "|---|---:|" + "---:|" * len(cols)]
     rows += [f"| {n} | {r['pairs']} | " + " | ".join(f"{np.mean(r[c]):.3f}" for c in cols) + " |" for n, r in results.items()]
     return "\n".join(rows)

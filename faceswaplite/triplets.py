@@ -235,7 +235,7 @@ def geometric_edit(x, rng):
 EDITORS = {"photometric": photometric_edit, "geometric": geometric_edit}
 
 # %% ../nbs/04_triplets.ipynb #b7aca514
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".mpo"}   # .mpo: phone multi-picture JPEG
 
 def center_crop(img: np.ndarray) -> np.ndarray:
     "The largest centred square of an image (use an aligner instead for uncropped photos)."
@@ -251,6 +251,7 @@ class FolderTriplets(Dataset):
                  swap=None,                      # f(source uint8 HxWx3, target uint8 HxWx3) -> uint8 image: identity editor
                  crop=center_crop,               # f(uint8 HxWx3) -> face crop (e.g. an aligner)
                  persons: list|None = None,      # with a list of files: who each one shows (default: each file its own person)
+                 keep_in_memory: bool = True,    # keep every decoded photo (fast for a small folder; off for a large one)
                 ):
         if isinstance(folder, (list, tuple)):
             files = [Path(p) for p in folder]
@@ -267,17 +268,19 @@ class FolderTriplets(Dataset):
         self.editors, self.swap, self.crop = dict(editors), swap, crop
         can = ["vanilla", "same"] + (["target_gt"] if self.editors else []) + (["edited_target", "source_gt"] if swap else [])
         self.mix = _check_mix(mix, can)
-        self._cache = {}
+        self._cache, self.keep_in_memory = {}, keep_in_memory
 
     def __len__(self): return self.length
 
     def image(self, j: int):
-        "Photo `j`, cropped and resized to (3,size,size) in [0,1] (cached)."
-        if j not in self._cache:
-            a = np.array(self.crop(load_image(self.files[j])))   # a copy: crops may be read-only views
-            t = torch.from_numpy(a).permute(2, 0, 1).float()[None] / 255
-            self._cache[j] = Fnn.interpolate(t, size=(self.size, self.size), mode="bilinear", antialias=True, align_corners=False)[0].clamp(0, 1)
-        return self._cache[j]
+        "Photo `j`, cropped and resized to (3,size,size) in [0,1] (kept in memory if `keep_in_memory`)."
+        if j in self._cache: return self._cache[j]
+        a = np.array(self.crop(load_image(self.files[j])))   # a copy: crops may be read-only views
+        t = torch.from_numpy(a).permute(2, 0, 1).float()[None] / 255
+        if t.shape[-2:] != (self.size, self.size):
+            t = Fnn.interpolate(t, size=(self.size, self.size), mode="bilinear", antialias=True, align_corners=False).clamp(0, 1)
+        if self.keep_in_memory: self._cache[j] = t[0]
+        return t[0]
 
     def _swap(self, src, dst):
         u8 = lambda t: (t.permute(1, 2, 0) * 255).round().byte().numpy()

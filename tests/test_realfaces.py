@@ -108,6 +108,15 @@ def test_resume_and_distill_from_the_teacher_run(faces, tmp_path):
     base = evaluate_cache("copy-target", d / "cache", heldout=0.5)
     assert ev["pairs"] == base["pairs"] > 0 and np.allclose(base["dist_target"], 0, atol=1e-4)
     assert set(ev) >= {"dist_source", "dist_target", "id_top1", "landmark_nme", "face_found"}
+    from faceswaplite.identity import make_standin_arcface
+    make_standin_arcface(tmp_path / "arcface.onnx")
+    r = cli("evaluate-faces", tmp_path / "idn", tmp_path / "straight", "--data", d / "cache", "--heldout", 0.5, "--arcface", tmp_path / "arcface.onnx", "--json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads(r.stdout)
+    assert set(res) == {"copy-target", "idn", "straight"} and res["copy-target"]["arcface_cos_target"] > 0.999
+    assert abs(res["idn"]["dist_source"] - float(np.mean(ev["dist_source"]))) < 1e-4    # the CLI reports what evaluate_cache measures
+    r = cli("evaluate-faces", tmp_path / "nothing", "--data", d / "cache")
+    assert r.returncode == 2 and "no checkpoint" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 def test_onnx_teacher_needs_its_arcface(faces, tmp_path):
     from faceswaplite.swap import make_standin_swapper

@@ -4,18 +4,21 @@ Most tests wait on one thread (a subprocess, a venv install, a browser, one torc
 machine's two cores. Test files go to the two halves by the seconds they took in a measured run (`SECONDS`; a file not
 listed counts `DEFAULT` s), longest first, each to the half with less work so far. Files that share a session fixture
 (the built wheel) stay together, so it is built once. `--serial` runs one plain pytest instead."""
-import re, subprocess, sys, tempfile, time
+import os, re, subprocess, sys, tempfile, time
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
-SECONDS = {   # from `--durations` of one full run on a 2-core machine, rounded up
-    "test_clean_venv.py": 290, "test_realfaces.py": 160, "test_cli_export.py": 100, "test_widgets_browser.py": 80,
-    "test_cli_train.py": 50, "test_train_multiprocess.py": 45, "test_cli_identity.py": 40, "test_cli.py": 40,
-    "test_cli_swap.py": 40, "test_photo.py": 35, "test_cli_evaluate.py": 30,
+SECONDS = {   # from `--durations` of a full run as two halves on a 2-core machine, rounded up
+    "test_clean_venv.py": 430, "test_realfaces.py": 360, "test_cli_export.py": 120, "test_widgets_browser.py": 110,
+    "test_cli_train.py": 60, "test_train_multiprocess.py": 50, "test_cli_identity.py": 45, "test_cli.py": 45,
+    "test_cli_swap.py": 45, "test_photo.py": 40, "test_cli_evaluate.py": 45,
 }
 DEFAULT = 15
 TOGETHER = ("test_clean_venv.py", "test_wheel.py", "test_layout.py")   # they share the session-scoped built wheel
 ARGS = ["-q", "-p", "no:cacheprovider", "--durations=10"]
+# one compute thread per process (torch, OpenMP, BLAS; inherited by the subprocesses tests start): two halves with two
+# threads each would fight over two cores
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 def halves(files: list) -> list:
     units = [[f for f in files if f.name in TOGETHER]] + [[f] for f in files if f.name not in TOGETHER]
@@ -37,7 +40,7 @@ def main(argv) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="fsl-pytest-"))      # outside the checkout: tests check that it stays clean
     logs = [tmp / f"half{k}.log" for k in range(len(groups))]
     procs = [subprocess.Popen([sys.executable, "-m", "pytest", *map(str, g), *ARGS], cwd=root, stdout=open(l, "w"),
-                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL) for g, l in zip(groups, logs)]
+                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=ENV) for g, l in zip(groups, logs)]
     rcs = [p.wait() for p in procs]
     total = {}
     for k, (g, l, rc) in enumerate(zip(groups, logs, rcs)):

@@ -174,11 +174,17 @@ class DlibResNet(nn.Module):
             for i in range(n): blocks.append(ResBlock(cin, ch, down and i == 0)); cin = ch
         self.blocks = nn.Sequential(*blocks)
         self.fc = nn.Linear(256, 128, bias=False)
-    def features(self, x: torch.Tensor, stage: int=-1) -> torch.Tensor:
-        "Bx3x150x150 pixels (0..255) -> the map after residual level `stage` (0..4 from the input; -1, the last: Bx256x2x2)."
+    def levels(self, x: torch.Tensor, upto: int=-1) -> list:
+        "Bx3x150x150 pixels (0..255) -> the maps after residual levels 0..`upto` (35, 17, 8, 4 and 2 px), in one pass."
         x = (x - self.means[:, None, None]) / 256
         x = F.max_pool2d(F.relu(self.aff(self.conv(x))), 3, 2)
-        return self.blocks[:int(np.cumsum([n for _, n, _ in LEVELS])[stage])](x)
+        out, i = [], 0
+        for _, n, _ in LEVELS[:range(len(LEVELS))[upto] + 1]:
+            x = self.blocks[i:i + n](x); i += n; out.append(x)
+        return out
+    def features(self, x: torch.Tensor, stage: int=-1) -> torch.Tensor:
+        "Bx3x150x150 pixels (0..255) -> the map after residual level `stage` (0..4 from the input; -1, the last: Bx256x2x2)."
+        return self.levels(x, stage)[-1]
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         "Bx3x150x150 pixels (0..255) -> Bx128 descriptors, exactly dlib's (not normalised; same person if distance < 0.6)."
         return self.fc(self.features(x).mean((2, 3)))

@@ -128,8 +128,10 @@ def prepare_faces(folder,                  # photos; subfolders are people
     show = (sys.stderr.isatty() and not os.environ.get("CI")) if progress is None else progress
     t0 = time.perf_counter()
     m = out / MANIFEST
-    if m.is_file() and m.stat().st_size and not m.read_bytes().endswith(b"\n"):   # a line cut short: start on a new one
-        with open(m, "a") as f: f.write("\n")
+    if m.is_file() and m.stat().st_size:
+        with open(m, "rb+") as f:
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) != b"\n": f.write(b"\n")          # a line cut short by an interruption: start on a new one
     with open(m, "a") as log:
         def keep(r):
             log.write(json.dumps(r) + "\n"); log.flush(); records[r["file"]] = r
@@ -269,14 +271,9 @@ def to_dlib_chip(x: torch.Tensor) -> torch.Tensor:
 
 def _dlib_pass(x: torch.Tensor) -> list:
     "Every level's map of the dlib network for aligned crops, then the raw descriptor (the last item)."
-    from faceswaplite.identity import LEVELS
     net = dlib_net().to(x.device)
-    h = (to_dlib_chip(x) - net.means[:, None, None]) / 256
-    h = F.max_pool2d(F.relu(net.aff(net.conv(h))), 3, 2)
-    maps, i = [], 0
-    for _, n, _ in LEVELS:
-        h = net.blocks[i:i + n](h); i += n; maps.append(h)
-    return maps + [net.fc(h.mean((2, 3)))]
+    maps = net.levels(to_dlib_chip(x))
+    return maps + [net.fc(maps[-1].mean((2, 3)))]
 
 def dlib_descriptor(x: torch.Tensor) -> torch.Tensor:
     "Raw dlib descriptors (B,128) of aligned crops (same person if Euclidean distance < 0.6)."

@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # jupyter servers refuse to run as root unless told
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install browser demo test lab app readme export clean-nbs check-sync test-nbs test-py
+.PHONY: install browser demo test lab app readme export clean-nbs check-sync test-nbs test-py experiments
 
 $(STAMP): settings.ini setup.py pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: install browser
 	$(BIN)/python tools/test_notebooks.py || rc=1; \
 	$(BIN)/python tools/pytest_halves.py || rc=1; \
 	exit $$rc
+
+# Retrain every arm of 09a_experiments (5 experiments, 11 runs x 3 seeds) and replace experiments/results/*.json.
+# Two runs at a time, one torch thread each; EXPERIMENTS_TIME below is what it took on a 2-core machine.
+experiments: install
+	@seeds="0 1 2"; for s in $$seeds; do OMP_NUM_THREADS=1 $(BIN)/faceswaplite experiment all --seed $$s --force & done; wait
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=nbs $(ROOT_FLAG)

@@ -11,7 +11,7 @@ from .core import FaceSwapError
 # %% auto #0
 __all__ = ['COMMANDS', 'MODEL_ARG', 'command', 'arg', 'demo', 'verify_cmd', 'embed', 'compare_cmd', 'export_cmd', 'bench_cmd',
            'detect_cmd', 'swap_cmd', 'video_cmd', 'train', 'distill', 'prepare_faces_cmd', 'evaluate_faces_cmd',
-           'evaluate_cmd', 'build_parser', 'main']
+           'evaluate_cmd', 'experiment_cmd', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #b8ed4e60
 COMMANDS: dict = {}
@@ -319,13 +319,13 @@ def prepare_faces_cmd(ns) -> int:
           arg("--json", action="store_true", help="print the per-model means as JSON")])
 def evaluate_faces_cmd(ns) -> int:
     import numpy as np
-    from faceswaplite.realfaces import evaluate_cache, cache_table, FaceCache, _model_from
+    from faceswaplite.realfaces import evaluate_cache, cache_table, FaceCache, model_from_run
     from faceswaplite.train import load_checkpoint, checkpoints
     first = Path(ns.runs[0]); ck = checkpoints(first) if first.is_dir() else [first]
     extra = load_checkpoint(ck[-1])["config"].get("extra", {}) if ck and Path(ck[-1]).is_file() else {}
     held, seed = ns.heldout if ns.heldout is not None else extra.get("heldout", 0.2), extra.get("split_seed", 0)
     cache = FaceCache(ns.data, extra.get("size"))
-    models = {Path(r).name: _model_from(r, cache.size) for r in ns.runs}     # every run is loaded before any work
+    models = {Path(r).name: model_from_run(r, cache.size) for r in ns.runs}     # every run is loaded before any work
     res = {name: evaluate_cache(m, cache, held, seed, ns.pairs, ns.arcface) for name, m in {"copy-target": "copy-target", **models}.items()}
     if ns.json: print(json.dumps({k: {m: float(np.mean(v)) if not isinstance(v, int) else v for m, v in r.items()} for k, r in res.items()}))
     else: print(cache_table(res))
@@ -364,6 +364,18 @@ def evaluate_cmd(ns) -> int:
         for name, s in res["real"].items():
             print(f"{name:28s} photos: dlib distance to source {s['dist_source']:.3f}, closer to source {s['closer_to_source']:.2f}, landmark NME {s['landmark_nme']:.3f}")
         if path: print(Path(path).resolve())
+    return 0
+
+# %% ../nbs/14_cli.ipynb #25524ba1
+@command("experiment", "rerun a controlled experiment of 09a_experiments (or one arm: NAME/ARM), seed by seed",
+         [arg("name", help="'all', an experiment (injection, distill, reweight, labels, scales) or experiment/arm"),
+          arg("--seed", type=int, action="append", default=None, help="a seed (repeat for several; default 0 1 2)"),
+          arg("--out", default="experiments", help="folder of results/ (JSON) and work/ (streams, checkpoints)"),
+          arg("--force", action="store_true", help="retrain runs that already have a stored result"),
+          arg("--steps", type=int, default=None, help="override the training steps (a quick check; results record it)")])
+def experiment_cmd(ns) -> int:
+    from faceswaplite.experiments import run_experiment, SEEDS
+    run_experiment(ns.name, SEEDS if ns.seed is None else ns.seed, ns.out, ns.force, ns.steps)
     return 0
 
 # %% ../nbs/14_cli.ipynb #273c434f

@@ -331,11 +331,12 @@ def heldout_batch(n: int=32, seed: int=0, kind: str="vanilla") -> dict:
     ds = SynthTriplets(length=n, size=SYNTH_SIZE, seed=seed, heldout=True, mix={kind: 1.0})
     return default_collate(ds.sample(range(n)))
 
-def run_model(kind: str, model: nn.Module, target: torch.Tensor, source: torch.Tensor) -> torch.Tensor:
-    "Swap with any of the SynthFaces models: kind 'teacher' | 'mobilefsgan' | 'idn' -> result (B,3,128,128) in [0,1]."
+def run_model(kind: str, model: nn.Module, target: torch.Tensor, source: torch.Tensor,
+              ident=None, embed=None) -> torch.Tensor:
+    "Swap with a teacher, MobileFSGAN or IDN (kind 'teacher' | 'mobilefsgan' | 'idn') -> result in [0,1]; identity from `ident`/`embed` (default: the synth encoder)."
     with torch.no_grad():
-        if kind == "idn": return model(target, *synth_ident(source))[0]
-        out = model(target, synth_embed(source))
+        if kind == "idn": return model(target, *(ident or synth_ident)(source))[0]
+        out = model(target, (embed or synth_embed)(source))
         return out[-1] if kind == "mobilefsgan" else out[0]
 
 def synth_eval(kind: str, key: str, n: int=32):

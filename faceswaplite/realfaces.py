@@ -18,7 +18,7 @@ __all__ = ['CACHE_VERSION', 'MANIFEST', 'INFO', 'REASONS', 'REAL_MIX', 'REAL_TAS
            'dlib_net', 'to_dlib_chip', 'dlib_descriptor', 'dlib_embed', 'dlib_ident', 'dlib_features', 'real_cache',
            'real_faces', 'real_loader', 'run_real', 'heldout_pairs', 'real_eval', 'real_idn_net', 'build_teacher_real',
            'build_mobilefsgan_real', 'arcface_view', 'real_teacher', 'build_idn_real', 'accelerate_config',
-           'accelerate_command', 'evaluate_cache', 'cache_table']
+           'accelerate_command', 'model_from_run', 'evaluate_cache', 'cache_table']
 
 # %% ../nbs/09b_realfaces.ipynb #a67b0428
 CACHE_VERSION = 1
@@ -316,10 +316,8 @@ def real_loader(cfg: TrainConfig, faces: list, size: int):
 
 def run_real(kind: str, model: nn.Module, target: torch.Tensor, source: torch.Tensor) -> torch.Tensor:
     "Swap aligned crops with a real-photo model: kind 'teacher' | 'mobilefsgan' | 'idn' -> result in [0,1]."
-    with torch.no_grad():
-        if kind == "idn": return model(target, *dlib_ident(source))[0]
-        out = model(target, dlib_embed(source))
-        return out[-1] if kind == "mobilefsgan" else out[0]
+    from faceswaplite.distill import run_model
+    return run_model(kind, model, target, source, ident=dlib_ident, embed=dlib_embed)
 
 def heldout_pairs(faces: list, max_pairs: int=30) -> list:
     "(source, target) index pairs of different people among `faces`, at most `max_pairs`, deterministic."
@@ -442,7 +440,7 @@ def accelerate_command(config: str,         # a TrainConfig JSON or a shipped co
 REAL_CONFIGS = ("real-teacher", "real-mobilefsgan", "real-idn", "real-idn-distill")
 
 # %% ../nbs/09b_realfaces.ipynb #c24f816c
-def _model_from(src, size: int) -> tuple:
+def model_from_run(src, size: int) -> tuple:
     "(kind, module) from a real-task run folder or checkpoint."
     p = Path(src); paths = checkpoints(p) if p.is_dir() else [p]
     if not paths or not Path(paths[-1]).is_file(): raise FacesError(f"{p}: no checkpoint there")
@@ -469,7 +467,7 @@ def evaluate_cache(model,                   # a real-task run folder / checkpoin
     s, t = [p[0] for p in pairs], [p[1] for p in pairs]
     if isinstance(model, str) and model == "copy-target": y = x[t]
     else:
-        kind, m = model if isinstance(model, tuple) else _model_from(model, cache.size)
+        kind, m = model if isinstance(model, tuple) else model_from_run(model, cache.size)
         y = torch.cat([run_real(kind, m, x[t][i:i + 8], x[s][i:i + 8]) for i in range(0, len(pairs), 8)])
     with torch.no_grad(): d_in, d_out = dlib_descriptor(x), dlib_descriptor(y)
     people = sorted({f.person for f in held}); who = np.array([people.index(f.person) for f in held])

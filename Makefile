@@ -46,10 +46,11 @@ test-nbs: install
 test-py: install browser
 	$(BIN)/python -m pytest tests/ -q -p no:cacheprovider
 
-# Sync check, every notebook, then the tests as two pytest processes side by side; the last line sums their summaries.
+# Sync check, course check (notebook weight, file names, no development-status talk), every notebook, then the tests as two pytest processes side by side; the last line sums their summaries.
 test: install browser
 	@rc=0; \
 	$(BIN)/python tools/check_sync.py || rc=1; \
+	$(BIN)/python tools/check_course.py || rc=1; \
 	$(BIN)/python tools/test_notebooks.py || rc=1; \
 	$(BIN)/python tools/pytest_halves.py || rc=1; \
 	exit $$rc

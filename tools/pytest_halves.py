@@ -11,7 +11,7 @@ root = Path(__file__).resolve().parent.parent
 SECONDS = {   # from `--durations` of a full run as two halves on a 2-core machine, rounded up
     "test_clean_venv.py": 430, "test_realfaces.py": 360, "test_cli_export.py": 120, "test_widgets_browser.py": 110,
     "test_cli_train.py": 60, "test_train_multiprocess.py": 50, "test_cli_identity.py": 45, "test_cli.py": 45,
-    "test_cli_swap.py": 45, "test_photo.py": 40, "test_cli_evaluate.py": 45,
+    "test_cli_swap.py": 45, "test_photo.py": 40, "test_cli_evaluate.py": 45, "test_experiments.py": 60,
 }
 DEFAULT = 15
 TOGETHER = ("test_clean_venv.py", "test_wheel.py", "test_layout.py")   # they share the session-scoped built wheel

@@ -56,7 +56,9 @@ test: install browser
 	exit $$rc
 
 # Retrain every arm of 09a_experiments (5 experiments, 11 runs x 3 seeds) and replace experiments/results/*.json.
-# Two runs at a time, one torch thread each; EXPERIMENTS_TIME below is what it took on a 2-core machine.
+# One process per seed, one torch thread each. The committed results took 85 min of wall time on a 2-core machine
+# (two runs at a time, 146 min of run time in all, printed by 09a_experiments). `faceswaplite experiment all` without
+# --force keeps stored results and resumes half-finished runs.
 experiments: install
 	@seeds="0 1 2"; for s in $$seeds; do OMP_NUM_THREADS=1 $(BIN)/faceswaplite experiment all --seed $$s --force & done; wait
 

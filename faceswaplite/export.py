@@ -117,6 +117,7 @@ def save_onnx(proto, path, metadata: dict|None=None) -> Path:
         onnx.helper.set_model_props(proto, {**old, **{str(k): str(v) for k, v in metadata.items()}})
     return atomic_write(Path(path), proto.SerializeToString())
 
+# %% ../nbs/10_export.ipynb #2c7f7783
 def _check_static(static: nn.Module) -> int:
     if not isinstance(static, IDN): raise ExportError(f"expected a folded IDN, got {type(static).__name__}")
     if any(isinstance(m, DynamicConv) for m in static.modules()):
@@ -147,6 +148,7 @@ def to_onnx(static: IDN,              # a folded IDN (`MobileFaceSwap.fold`)
     "Write a folded IDN as one .onnx: 'target' (B,3,S,S) in [0,1] -> 'result' (B,3,S,S), 'mask' (B,1,S,S)."
     return save_onnx(idn_proto(static, size, dynamic_size, opset), path, identity_metadata(size, dynamic_size, metadata))
 
+# %% ../nbs/10_export.ipynb #b0aa0b12
 def onnx_metadata(path) -> dict:
     "The metadata_props of an .onnx file, as a dict."
     import onnx
@@ -438,6 +440,7 @@ def time_rows(rows: list,      # dicts with model, runtime, params, macs, bytes;
     mi = machine_info(); mi["load_avg_before_timing"] = [round(v, 2) for v in load0]
     return mi
 
+# %% ../nbs/10_export.ipynb #da998f82
 def bench_models(baby: bool=False,     # the baby configs (seconds, for tests) instead of the real sizes
                  seconds: float=60,    # timing budget (round-robin)
                  workdir=None,         # where the .onnx files go (default: a temporary folder)
@@ -495,6 +498,7 @@ def bench_models(baby: bool=False,     # the baby configs (seconds, for tests) i
     prof = profile_by_op(p32, x.numpy())
     return dict(machine=mi, rows=rows, settings=dict(baby=baby, seconds=seconds, threads=1, batch=1, seed=seed), idn_profile=prof)
 
+# %% ../nbs/10_export.ipynb #85bfbdc1
 def bench_markdown(res: dict) -> str:
     "The benchmark as a Markdown section: machine, table, and the headline ratios."
     m, rows = res["machine"], res["rows"]

@@ -17,11 +17,13 @@ from .classical import classical_swap, head_yaw, MAX_YAW_DIFF
 from .registry import SWAPPERS
 
 # %% auto #0
-__all__ = ['WEIGHTS', 'SHIPPED_ONNX', 'COARSE_SIDE', 'SAMPLE_VIDEO', 'VIDEO_DETECT', 'PHOTO_SIZES', 'SwapError', 'VideoError',
-           'Swapper', 'ClassicalSwapper', 'CropSwapper', 'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper',
-           'identity_descriptor', 'choose_faces', 'find_faces', 'SwapReport', 'swap_image', 'make_standin_swapper',
-           'swap_file', 'video_info', 'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video',
-           'track_faces', 'swap_video', 'landmark_jitter', 'photo_at', 'run_timed', 'bench_photo', 'photo_markdown']
+__all__ = ['WEIGHTS', 'SHIPPED_ONNX', 'COARSE_SIDE', 'SAMPLE_VIDEO', 'VIDEO_DETECT', 'TRACK_MIN_SIM', 'CLIP_MOTION',
+           'CLIP_DETECT', 'PHOTO_SIZES', 'SwapError', 'VideoError', 'Swapper', 'ClassicalSwapper', 'CropSwapper',
+           'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper', 'identity_descriptor', 'choose_faces', 'find_faces',
+           'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info', 'read_frames', 'VideoWriter',
+           'camera_path', 'make_sample_video', 'sample_video', 'track_faces', 'swap_video', 'landmark_jitter',
+           'SynthClip', 'synth_clip', 'save_clip', 'swap_clip', 'clip_scores', 'photo_at', 'run_timed', 'bench_photo',
+           'photo_markdown']
 
 # %% ../nbs/11_swap.ipynb #9f92bb8a
 class SwapError(FaceSwapError, ValueError):
@@ -303,8 +305,12 @@ def swap_file(source, target, out, model="classical", faces="largest", tag_only:
     return path, rep
 
 # %% ../nbs/11_swap.ipynb #7a47ef11
+def _turns(rotation) -> int:
+    "Quarter turns counterclockwise (`np.rot90`'s k) that stand up a frame with this display rotation (FFmpeg's degrees)."
+    return int(round(float(rotation or 0) / 90)) % 4
+
 def video_info(path) -> dict:
-    "Frames per second, frame count, size and whether there is audio, for the video at `path`."
+    "Frames per second, frame count, upright size, display rotation and whether there is audio, for the video at `path`."
     import av
     path = Path(path)
     if not path.exists(): raise VideoError(f"{path}: file not found")
@@ -314,20 +320,26 @@ def video_info(path) -> dict:
             v = c.streams.video[0]
             fps = float(v.average_rate or v.guessed_rate or 25)
             n = v.frames or int(round(float(c.duration or 0) / 1e6 * fps))
-            next(c.decode(video=0))  # a file that names itself a video but has no decodable frame is not one
-            return {"fps": fps, "frames": n, "width": v.codec_context.width, "height": v.codec_context.height,
-                    "audio": bool(c.streams.audio)}
+            f = next(c.decode(video=0))  # a file that names itself a video but has no decodable frame is not one
+            rot = _turns(f.rotation) * 90
+            w, h = (v.codec_context.width, v.codec_context.height)[:: -1 if rot in (90, 270) else 1]
+            return {"fps": fps, "frames": n, "width": w, "height": h, "audio": bool(c.streams.audio), "rotation": rot}
     except VideoError: raise
     except Exception as e: raise VideoError(f"{path}: unreadable video ({type(e).__name__}: {str(e)[:100]})") from None
 
-def read_frames(path):
-    "Yield every frame of the video at `path` as an RGB uint8 array."
+def read_frames(path, times: bool=False):
+    "Yield every frame of the video at `path` as an upright RGB uint8 array (a phone video's rotation applied); `times`: (frame, seconds)."
     import av
-    info = video_info(path)
+    video_info(path)
+    i = 0
     try:
         with av.open(str(path)) as c:
-            for f in c.decode(video=0): yield f.to_ndarray(format="rgb24")
-    except av.FFmpegError as e: raise VideoError(f"{path}: bad frame ({e})") from None
+            for f in c.decode(video=0):
+                a, k = f.to_ndarray(format="rgb24"), _turns(f.rotation)
+                if k: a = np.ascontiguousarray(np.rot90(a, k))
+                yield (a, f.time) if times else a
+                i += 1
+    except av.FFmpegError as e: raise VideoError(f"{path}: damaged after frame {i} ({e})") from None
 
 # %% ../nbs/11_swap.ipynb #a89544d9
 class VideoWriter:
@@ -352,33 +364,52 @@ class VideoWriter:
         self.audio_src = av.open(str(audio_from)) if audio_from and video_info(audio_from)["audio"] else None
         self.a = self.out.add_stream_from_template(self.audio_src.streams.audio[0]) if self.audio_src else None
 
-    def write(self, frame: np.ndarray):
-        "Append one RGB uint8 frame."
-        import av
+    def write(self, frame: np.ndarray, t: float|None=None):
+        "Append one RGB uint8 frame, shown at `t` seconds (None: one frame after the last; a variable-rate input keeps its times)."
+        import av, fractions
         if self.v is None:
             self.v = self.out.add_stream("libx264", rate=self.fps, options={"crf": str(self.crf), "preset": self.preset})
             self.v.height, self.v.width = frame.shape[0] // 2 * 2, frame.shape[1] // 2 * 2
             self.v.pix_fmt = "yuv420p"
+            self.v.codec_context.time_base = fractions.Fraction(1, 90000)   # frame times in 1/90000 s (the MPEG clock)
+            self.pts = None
         frame = np.ascontiguousarray(frame[: self.v.height, : self.v.width])
         if self.mark_every and self.n % self.mark_every == 0:
             from faceswaplite.provenance import can_watermark, embed_watermark
             if can_watermark(frame): frame = embed_watermark(frame)
-        for p in self.v.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")): self.out.mux(p)
+        vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
+        step = round(90000 / self.fps)
+        pts = (0 if self.pts is None else self.pts + step) if t is None else round(t * 90000)
+        if self.pts is not None and pts <= self.pts: pts = self.pts + 1        # times must increase
+        vf.pts, vf.time_base, self.pts = pts, fractions.Fraction(1, 90000), pts
+        self._mux(self.v.encode(vf))
         self.n += 1
+
+    def _mux(self, packets):
+        "Write packets; a failing disk (full, gone) becomes a `VideoError` naming the file."
+        try:
+            for p in packets: self.out.mux(p)
+        except OSError as e: raise VideoError(f"{self.path}: cannot write the video ({e.strerror or e})") from None
 
     def close(self, ok: bool=True):
         "Flush, copy audio, and move the file into place (or delete it if `ok` is False)."
+        done = False
         try:
             if ok and self.v is not None:
-                for p in self.v.encode(): self.out.mux(p)
+                self._mux(self.v.encode())
                 if self.audio_src:
-                    for p in self.audio_src.demux(self.audio_src.streams.audio[0]):
-                        if p.dts is None: continue
-                        p.stream = self.a; self.out.mux(p)
-            self.out.close()
-            if self.audio_src: self.audio_src.close()
+                    def audio(src=self.audio_src):
+                        for p in src.demux(src.streams.audio[0]):
+                            if p.dts is not None: p.stream = self.a; yield p
+                    self._mux(audio())
+            try: self.out.close()
+            except OSError as e: raise VideoError(f"{self.path}: cannot write the video ({e.strerror or e})") from None
+            done = ok and self.n > 0
         finally:
-            if ok and self.n: os.replace(self.tmp, self.path)
+            for c in (self.out, self.audio_src):
+                try: c is not None and c.close()
+                except Exception: pass
+            if done: os.replace(self.tmp, self.path)           # only a complete file takes the output's name
             elif os.path.exists(self.tmp): os.unlink(self.tmp)
 
     def __enter__(self): return self
@@ -445,24 +476,39 @@ def _box_from_points(pts: np.ndarray, like: tuple) -> tuple:
     return (c[0] - hw, c[1] - hh, c[0] + hw, c[1] + hh)
 
 VIDEO_DETECT = dict(angles=(0,), max_side=640)  # video frames: upright faces, detection on a <=640 px copy (tracking does the rest)
+TRACK_MIN_SIM = 0.5   # a tracked box whose look correlates less than this with the last frame's face is detected afresh
+
+def _look(frame: np.ndarray, box: tuple, n: int=16) -> np.ndarray|None:
+    "The box's content as a zero-mean, unit-norm n x n grey patch (None: outside the frame, or no contrast at all)."
+    import cv2
+    h, w = frame.shape[:2]
+    x0, y0 = max(int(round(box[0])), 0), max(int(round(box[1])), 0)
+    x1, y1 = min(int(round(box[2])), w), min(int(round(box[3])), h)
+    if x1 - x0 < 4 or y1 - y0 < 4: return None
+    p = cv2.resize(np.ascontiguousarray(frame[y0:y1, x0:x1]), (n, n), interpolation=cv2.INTER_AREA).astype(np.float32).mean(-1)
+    p -= p.mean(); s = float(np.linalg.norm(p))
+    return p / s if s > 1e-6 else None
 
 def track_faces(frames, landmarks: str="5", detect_every: int=5, smooth: bool=True, fps: float=30.0, which="largest",
                 detect_opts: dict|None=None):
     "Yield (frame, Face or None) for each frame: detection every `detect_every` frames, landmark tracking and smoothing between."
-    sm, face = LandmarkSmoother(freq=fps), None
+    sm, face, look = LandmarkSmoother(freq=fps), None, None
     opts = VIDEO_DETECT if detect_opts is None else detect_opts
     for i, frame in enumerate(frames):
-        if face is None or i % detect_every == 0:
+        new = None
+        if face is not None and i % detect_every != 0:     # track: re-fit the landmarks in the last box, if it still shows that face
+            box = _box_from_points(face.kps, face.box); cur = _look(frame, box)
+            if cur is not None and look is not None and float((cur * look).sum()) >= TRACK_MIN_SIM:
+                new = face_from_box(frame, box, landmarks)
+        if new is None:                                    # detect: the first frame, every k-th, or a lost track
             faces = detect_faces(frame, landmarks=landmarks, **opts)
             if faces:
                 j = choose_faces(faces, frame, which)[0] if which != "largest" or face is None else \
                     int(np.argmin([np.linalg.norm(f.center - face.center) for f in faces]))
                 new = faces[j]
             else: new = None
-        else:
-            new = face_from_box(frame, _box_from_points(face.kps, face.box), landmarks)
         if new is None:
-            face = None; sm.reset(); yield frame, None; continue
+            face = look = None; sm.reset(); yield frame, None; continue
         if smooth:
             pts = new.landmarks68 if new.landmarks68 is not None else new.kps
             sp = sm(pts)
@@ -470,6 +516,7 @@ def track_faces(frames, landmarks: str="5", detect_every: int=5, smooth: bool=Tr
                 new = Face(new.box, new.score, arcface5_from_dlib68(sp), sp)
             else: new = Face(new.box, new.score, sp, None)
         face = Face(_box_from_points(new.kps, new.box), new.score, new.kps, new.landmarks68)
+        look = _look(frame, face.box)
         yield frame, face
 
 class _Stopped(Exception): "The pipeline was stopped (an error elsewhere, or Ctrl-C)."
@@ -542,14 +589,14 @@ def swap_video(source,                    # identity image (path or array)
     n = info["frames"] if max_frames is None else min(info["frames"], max_frames)
     prov = provenance_info(sw.name, source=Path(source).name if isinstance(source, (str, os.PathLike)) else "<array>",
                            target=Path(video_in).name)
-    busy, waited, kps = {}, {}, []
+    busy, waited, kps, times = {}, {}, [], []
 
-    def decoded():                            # frames, with the time spent decoding
-        frames = itertools.islice(read_frames(video_in), n)
+    def decoded():                            # frames, with the time spent decoding; their timestamps go to `times`
+        frames = itertools.islice(read_frames(video_in, times=True), n)
         while True:
             t0 = time.perf_counter(); f = next(frames, None); busy["decode"] = busy.get("decode", 0.0) + time.perf_counter() - t0
             if f is None: return
-            yield f
+            times.append(f[1]); yield f[0]
     def swapped(pairs):                       # (frame, face) -> (result, landmarks or None)
         for frame, face in pairs:
             t0 = time.perf_counter()
@@ -575,7 +622,7 @@ def swap_video(source,                    # identity image (path or array)
             else:
                 results = swapped(track(decoded()))
             for out, k in tqdm(results, total=n, unit="frame", disable=not progress, desc=f"swap_video[{sw.name}]"):
-                t0 = time.perf_counter(); w.write(out); busy["encode"] = busy.get("encode", 0.0) + time.perf_counter() - t0
+                t0 = time.perf_counter(); w.write(out, times[len(kps)]); busy["encode"] = busy.get("encode", 0.0) + time.perf_counter() - t0
                 kps.append(k)
         finally:
             stop.set()
@@ -603,6 +650,145 @@ def landmark_jitter(kps: list) -> float|None:
             run = []
         else: run.append(k)
     return round(float(np.mean(vals)), 3) if vals else None
+
+# %% ../nbs/11_swap.ipynb #8b41e13b
+@dataclass
+class SynthClip:
+    "A SynthFaces clip and its exact swap: frames (n,W,W,3) uint8, face masks (n,W,W) bool, true 5 landmarks (n,5,2)."
+    target: np.ndarray      # the target person, filmed
+    exact: np.ndarray       # the same film with the source identity: the exact answer of a swap, frame by frame
+    mask: np.ndarray        # the face-skin region of each target frame
+    lm5: np.ndarray         # the target's true 5 landmarks (ArcFace order, image-left eye first)
+    lm68: np.ndarray        # and its true 68 (iBUG 300-W order)
+    source: np.ndarray      # a still of the source identity (frontal, neutral): the swap's identity input
+    source_lm5: np.ndarray  # its true 5 landmarks
+    source_lm68: np.ndarray # and 68
+    fps: float
+    def __len__(self): return len(self.target)
+
+CLIP_MOTION = dict(yaw=18.0, pitch=8.0, roll=6.0, smile=0.4, brow_raise=0.3, gaze_x=0.4, light_az=35.0)  # amplitude of each smooth path
+CLIP_DETECT = dict(angles=(0,), upsample=0)   # detector options for clip frames: upright faces, no upsampling (the faces are large)
+
+def _paths(n: int, keys, rng, fps: float) -> dict:
+    "A smooth path in [-1, 1] per key: two sines of 0.1-0.4 cycles per second with random phases and weights."
+    t = np.arange(n) / fps; out = {}
+    for k in keys:
+        f, ph, w = rng.uniform(0.1, 0.4, 2), rng.uniform(0, 2 * np.pi, 2), rng.uniform(0.3, 0.7)
+        out[k] = w * np.sin(2 * np.pi * f[0] * t + ph[0]) + (1 - w) * np.sin(2 * np.pi * f[1] * t + ph[1])
+    return out
+
+def synth_clip(source_id: int=20003,   # the source identity (held-out identities: 20000 and up)
+               target_id: int=20002,   # the filmed person
+               n: int=90,              # frames
+               size: int=256,          # render side in pixels (64..256); frames are size * 11/8
+               fps: float=30.0,
+               seed: int=1,            # the target's look (attribute seed) and the motion paths
+               camera: float=1.0,      # scale of the camera motion (0: a fixed camera)
+               blinks=(35,),           # frames where a 6-frame blink starts
+              ) -> SynthClip:
+    "Render a SynthFaces target clip (smooth pose, expression, light and camera motion) and its exact swap."
+    import cv2, torch
+    from faceswaplite.synthfaces import identity_params, attribute_params, render, ATTRIBUTE_RANGES
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2: raise ValueError(f"a clip needs an integer n >= 2 frames, not {n!r}")
+    if fps <= 0: raise ValueError(f"fps must be positive, not {fps!r}")
+    rng = np.random.default_rng([7, seed])
+    at = attribute_params([seed] * n)                        # the target's look, the same in every frame
+    centred = ("yaw", "pitch", "roll", "gaze_x", "light_az")  # paths around 0; the others around their amplitude
+    for k, v in _paths(n, CLIP_MOTION, rng, fps).items():
+        lo, hi = ATTRIBUTE_RANGES[k]; c = 0.0 if k in centred else CLIP_MOTION[k]
+        at[k] = torch.as_tensor(np.clip(c + CLIP_MOTION[k] * v, lo, hi), dtype=at[k].dtype)
+    blink = np.zeros(n)
+    for b in blinks:
+        for j, a in enumerate((0.4, 0.9, 1.0, 1.0, 0.9, 0.4)):
+            if 0 <= b + j < n: blink[b + j] = a
+    at["blink"] = torch.as_tensor(blink, dtype=at["blink"].dtype)
+    at["mouth_open"] = torch.as_tensor(np.clip(0.5 * np.sin(np.arange(n) / fps * 2 * np.pi * 0.7), 0, 1), dtype=at["mouth_open"].dtype)
+    tgt, ex = [], []
+    for i in range(0, n, 32):                                # render in batches of 32 frames
+        part = {k: v[i:i + 32] for k, v in at.items()}; b = len(part["yaw"])
+        tgt.append(render(identity_params([target_id] * b), part, size)); ex.append(render(identity_params([source_id] * b), part, size))
+    u8 = lambda im: (im.permute(0, 2, 3, 1).numpy() * 255).round().astype(np.uint8)
+    T, E = np.concatenate([u8(f.image) for f in tgt]), np.concatenate([u8(f.image) for f in ex])
+    M = np.concatenate([f.mask[:, 0].numpy() > 0.5 for f in tgt])
+    L = np.concatenate([np.concatenate([f.lm5.numpy(), f.lm68.numpy()], 1) for f in tgt]).astype(np.float32)   # 5 + 68 points
+    # the camera: a slow zoom, pan and turn of the whole picture, the same for the clip and its exact swap
+    pad = round(size * 3 / 16); W = size + 2 * pad
+    out = [np.empty((n, W, W, 3), np.uint8), np.empty((n, W, W, 3), np.uint8), np.empty((n, W, W), bool), np.empty_like(L)]
+    t, ph = np.arange(n) / fps, rng.uniform(0, 2 * np.pi, 4)
+    for i in range(n):
+        dx, dy = camera * 0.03 * size * np.sin(2 * np.pi * 0.15 * t[i] + ph[:2])
+        zoom = 1.0 + camera * 0.06 * np.sin(2 * np.pi * 0.13 * t[i] + ph[2])
+        A = cv2.getRotationMatrix2D((size / 2, size / 2), camera * 3.0 * np.sin(2 * np.pi * 0.1 * t[i] + ph[3]), zoom)
+        A[:, 2] += (dx + pad, dy + pad)
+        warp = lambda im, how=cv2.INTER_LINEAR: cv2.warpAffine(im, A, (W, W), flags=how, borderMode=cv2.BORDER_REPLICATE)
+        out[0][i], out[1][i] = warp(T[i]), warp(E[i])
+        out[2][i] = warp(M[i].astype(np.uint8), cv2.INTER_NEAREST) > 0
+        out[3][i] = L[i] @ A[:, :2].T.astype(np.float32) + A[:, 2].astype(np.float32)
+    still = attribute_params([seed])
+    for k in ("yaw", "pitch", "roll", "smile", "mouth_open", "blink", "brow_raise", "gaze_x", "gaze_y"): still[k] = torch.zeros_like(still[k])
+    s = render(identity_params([source_id]), still, size)
+    S = cv2.copyMakeBorder(u8(s.image)[0], pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+    return SynthClip(*out[:3], out[3][:, :5], out[3][:, 5:], S, s.lm5[0].numpy().astype(np.float32) + pad,
+                     s.lm68[0].numpy().astype(np.float32) + pad, float(fps))
+
+# %% ../nbs/11_swap.ipynb #16b75346
+def save_clip(clip: SynthClip, folder) -> dict:
+    "Write the clip as `target.mp4` and `exact.mp4` (H.264, near lossless) in an existing `folder`; returns the two paths."
+    import av, fractions
+    folder = Path(folder)
+    if not folder.is_dir(): raise VideoError(f"{folder}: no such folder")
+    paths = {}
+    for key in ("target", "exact"):
+        p = folder / f"{key}.mp4"; tmp = folder / f".{key}.tmp.mp4"; frames = getattr(clip, key)
+        try:
+            with av.open(str(tmp), "w") as o:
+                v = o.add_stream("libx264", rate=fractions.Fraction(clip.fps).limit_denominator(1001), options={"crf": "12"})
+                v.width, v.height, v.pix_fmt = frames.shape[2], frames.shape[1], "yuv420p"
+                for f in frames:
+                    for pk in v.encode(av.VideoFrame.from_ndarray(f, format="rgb24")): o.mux(pk)
+                for pk in v.encode(): o.mux(pk)
+            os.replace(tmp, p)
+        finally: tmp.unlink(missing_ok=True)
+        paths[key] = p
+    return paths
+
+def _face_at(kps: np.ndarray, lm68: np.ndarray|None=None) -> Face:
+    "A `Face` placed by known landmarks (5, and 68 if given), its box around them."
+    c, r = kps.mean(0), 1.8 * np.abs(kps - kps.mean(0)).max() + 1
+    return Face((float(c[0] - r), float(c[1] - r), float(c[0] + r), float(c[1] + r)), 1.0, kps.astype(np.float32),
+                None if lm68 is None else lm68.astype(np.float32))
+
+def swap_clip(clip: SynthClip, model="idn-synth",
+              detect_every: int=5,        # 1: the detector on every frame
+              smooth: bool=True,          # One Euro smoothing of the landmarks
+              truth: bool=False,          # place the face by the renderer's true landmarks (no detector, no tracker)
+              detect_opts: dict|None=None, # detector options (default `CLIP_DETECT`)
+              **opts) -> dict:
+    "Swap the clip's source identity onto every frame in memory -> {'frames', 'kps' (None where no face), 'swapped'}."
+    sw = get_swapper(model)
+    state = sw.prepare(clip.source, _face_at(clip.source_lm5, clip.source_lm68))
+    faces = ((f, _face_at(k, k68)) for f, k, k68 in zip(clip.target, clip.lm5, clip.lm68)) if truth else \
+            track_faces(iter(clip.target), sw.landmarks, detect_every, smooth, clip.fps,
+                        detect_opts=CLIP_DETECT if detect_opts is None else detect_opts)
+    frames, kps = [], []
+    for frame, face in faces:
+        frames.append(frame if face is None else sw.swap(state, frame, face, **opts)); kps.append(None if face is None else face.kps)
+    return dict(frames=np.stack(frames), kps=kps, swapped=sum(k is not None for k in kps))
+
+def clip_scores(frames: np.ndarray, clip: SynthClip, kps: list|None=None) -> dict:
+    "Per-frame error and flicker against the exact frames, in the face region, in grey levels; landmark error if `kps` given."
+    if frames.shape != clip.exact.shape: raise ValueError(f"frames {frames.shape} do not match the clip's {clip.exact.shape}")
+    d = frames.astype(np.float32) - clip.exact                          # the error image of every frame
+    m = clip.mask
+    err = np.array([np.abs(d[i][m[i]]).mean() for i in range(len(d))])
+    both = m[1:] | m[:-1]
+    flick = np.array([np.abs(d[i + 1] - d[i])[both[i]].mean() for i in range(len(d) - 1)])
+    out = dict(error=err, flicker=flick, mean_error=float(err.mean()), mean_flicker=float(flick.mean()))
+    if kps is not None:
+        e = [np.linalg.norm(k - t, axis=1).mean() for k, t in zip(kps, clip.lm5) if k is not None]
+        out["landmark_error_px"] = float(np.mean(e)) if e else float("nan")
+        out["landmark_jitter_px"] = landmark_jitter([None if k is None else np.asarray(k) for k in kps])
+    return out
 
 # %% ../nbs/11_swap.ipynb #ea3b3e68
 PHOTO_SIZES = (0.3, 2, 8, 12, 20)   # megapixels

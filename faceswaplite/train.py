@@ -233,49 +233,8 @@ def _want_progress(p) -> bool:
     if p is not None: return bool(p)
     return sys.stderr.isatty() and not os.environ.get("CI")
 
-class Trainer:
-    "Runs step functions over a DataLoader with `accelerate`; logs, evaluates, checkpoints and resumes."
-    def __init__(self,
-                 models: dict,               # name -> nn.Module (seed before building them for reproducible init)
-                 data: DataLoader,           # any DataLoader; re-iterated for each epoch
-                 phases,                     # a step function, or {optimizer name: step function} run in order
-                 cfg: TrainConfig=None,      # the run's configuration
-                 optimizers: dict|None=None, # name -> optimizer (default: Adam(cfg.lr, cfg.betas) per model, same names)
-                 eval_fn=None,               # eval_fn(models, step) -> {metric: float}
-                 accelerator=None,           # an `accelerate.Accelerator` (default: one made from `cfg`)
-                ):
-        from accelerate import Accelerator
-        from accelerate.utils import DataLoaderConfiguration
-        self.cfg = cfg = cfg or TrainConfig()
-        if not models: raise TrainError("Trainer needs at least one model")
-        if callable(phases): phases = {next(iter(models)): phases}
-        optimizers = optimizers or {k: torch.optim.Adam(m.parameters(), lr=cfg.lr, betas=cfg.betas) for k, m in models.items()}
-        missing = [k for k in phases if k not in optimizers]
-        if missing: raise TrainError(f"phases {missing} have no optimizer of the same name (optimizers: {list(optimizers)})")
-        # a GPU config's bf16 (e.g. from `accelerate launch --config_file`) is dropped on the CPU: autocast to bf16 there
-        # is many times slower than fp32 on processors without bf16 units, and a CPU run is a test or a small job anyway
-        mp = "no" if cfg.cpu and os.environ.get("ACCELERATE_MIXED_PRECISION", "no") != "no" else None
-        self.acc = accelerator or Accelerator(cpu=cfg.cpu, mixed_precision=mp, dataloader_config=DataLoaderConfiguration(
-            use_seedable_sampler=True, data_seed=cfg.seed))
-        world = int(os.environ.get("WORLD_SIZE", "1"))
-        if world > 1 and self.acc.num_processes != world:
-            raise TrainError(f"launched as {world} processes but accelerate runs {self.acc.num_processes}: "
-                             "on a machine without GPUs pass cpu=True (TrainConfig.cpu / --cpu)")
-        names, onames = list(models), list(optimizers)
-        prepared = self.acc.prepare(*models.values(), *optimizers.values(), data)
-        self.models = Models(zip(names, prepared[:len(names)]))
-        self.opts = dict(zip(onames, prepared[len(names):-1]))
-        self.data, self.phases, self.eval_fn = prepared[-1], dict(phases), eval_fn
-        self.out = Path(cfg.out_dir)
-        self.step, self.epoch, self.batch_in_epoch = 0, 0, 0
-        self.history = dict(step=[], losses={}, eval=dict(step=[]), time=[])
-        self._it, self._rng_to_restore = None, None
-
-    def unwrapped(self, name: str) -> nn.Module:
-        "Model `name` without accelerate's wrappers (DDP, ...): for saving, evaluating, exporting."
-        return self.acc.unwrap_model(self.models[name])
-
-    # -- data: an endless stream of batches, epoch by epoch
+class _Stepping:
+    "The step machinery of `Trainer`: the endless batch stream, one training step over every phase, evaluation."
     def _new_iter(self, skip: int=0):
         dl = self.acc.skip_first_batches(self.data, skip) if skip else self.data
         if hasattr(dl, "set_epoch"): dl.set_epoch(self.epoch)
@@ -292,7 +251,6 @@ class Trainer:
                 self._it = self._new_iter()
         raise TrainError("the DataLoader yields no batches (empty dataset, or fewer samples than processes x batch size with drop_last)")
 
-    # -- one step: every phase in order
     def train_step(self, batch) -> dict:
         "Run each phase on `batch`: zero grads, step function, finite check, backward, clip, optimizer step."
         state, logs = {}, {}
@@ -321,7 +279,11 @@ class Trainer:
         for k, v in r.items(): ev.setdefault(k, [float("nan")] * (len(ev["step"]) - 1)).append(v)
         return r
 
-    # -- checkpoints
+
+
+# %% ../nbs/08_train.ipynb #abefd25c
+class _Checkpointing:
+    "Checkpoints of `Trainer`: everything a bit-identical resume needs, written atomically; curves; loading."
     def state_dict(self) -> dict:
         "Everything a bit-identical resume needs (tensors and plain containers only)."
         from accelerate.utils import gather_object
@@ -363,6 +325,11 @@ class Trainer:
         self._it = None
         return ck
 
+
+
+# %% ../nbs/08_train.ipynb #0b117a96
+class _Fitting:
+    "`Trainer.fit`: the loop that ties the pieces together."
     def fit(self, resume=False) -> dict:
         "Train to `cfg.steps`; `resume`: True (latest checkpoint in out_dir, if any) or a checkpoint path. Returns the history."
         cfg = self.cfg
@@ -394,6 +361,51 @@ class Trainer:
         if did or not self.history["eval"]["step"] or self.history["eval"]["step"][-1] != self.step: self.evaluate()
         self.save()
         return self.history
+
+# %% ../nbs/08_train.ipynb #ec859240
+class Trainer(_Stepping, _Checkpointing, _Fitting):
+    "Runs step functions over a DataLoader with `accelerate`; logs, evaluates, checkpoints and resumes."
+    def __init__(self,
+                 models: dict,               # name -> nn.Module (seed before building them for reproducible init)
+                 data: DataLoader,           # any DataLoader; re-iterated for each epoch
+                 phases,                     # a step function, or {optimizer name: step function} run in order
+                 cfg: TrainConfig=None,      # the run's configuration
+                 optimizers: dict|None=None, # name -> optimizer (default: Adam(cfg.lr, cfg.betas) per model, same names)
+                 eval_fn=None,               # eval_fn(models, step) -> {metric: float}
+                 accelerator=None,           # an `accelerate.Accelerator` (default: one made from `cfg`)
+                ):
+        from accelerate import Accelerator
+        from accelerate.utils import DataLoaderConfiguration
+        self.cfg = cfg = cfg or TrainConfig()
+        if not models: raise TrainError("Trainer needs at least one model")
+        if callable(phases): phases = {next(iter(models)): phases}
+        optimizers = optimizers or {k: torch.optim.Adam(m.parameters(), lr=cfg.lr, betas=cfg.betas) for k, m in models.items()}
+        missing = [k for k in phases if k not in optimizers]
+        if missing: raise TrainError(f"phases {missing} have no optimizer of the same name (optimizers: {list(optimizers)})")
+        # a GPU config's bf16 (e.g. from `accelerate launch --config_file`) is dropped on the CPU: autocast to bf16 there
+        # is many times slower than fp32 on processors without bf16 units, and a CPU run is a test or a small job anyway
+        mp = "no" if cfg.cpu and os.environ.get("ACCELERATE_MIXED_PRECISION", "no") != "no" else None
+        self.acc = accelerator or Accelerator(cpu=cfg.cpu, mixed_precision=mp, dataloader_config=DataLoaderConfiguration(
+            use_seedable_sampler=True, data_seed=cfg.seed))
+        world = int(os.environ.get("WORLD_SIZE", "1"))
+        if world > 1 and self.acc.num_processes != world:
+            raise TrainError(f"launched as {world} processes but accelerate runs {self.acc.num_processes}: "
+                             "on a machine without GPUs pass cpu=True (TrainConfig.cpu / --cpu)")
+        names, onames = list(models), list(optimizers)
+        prepared = self.acc.prepare(*models.values(), *optimizers.values(), data)
+        self.models = Models(zip(names, prepared[:len(names)]))
+        self.opts = dict(zip(onames, prepared[len(names):-1]))
+        self.data, self.phases, self.eval_fn = prepared[-1], dict(phases), eval_fn
+        self.out = Path(cfg.out_dir)
+        self.step, self.epoch, self.batch_in_epoch = 0, 0, 0
+        self.history = dict(step=[], losses={}, eval=dict(step=[]), time=[])
+        self._it, self._rng_to_restore = None, None
+
+    def unwrapped(self, name: str) -> nn.Module:
+        "Model `name` without accelerate's wrappers (DDP, ...): for saving, evaluating, exporting."
+        return self.acc.unwrap_model(self.models[name])
+
+
 
 # %% ../nbs/08_train.ipynb #fdb4e4ff
 def toy_eval(n: int=32, seed: int=1000):

@@ -3,7 +3,10 @@
 The model is the folded IDN (identity ONNX, fp32, 224 px crops; the classical swap with --models idn,classical).
 Prints frames/s per stage and overall, checks that the pipelined output equals the serial one, and writes the table
 into BENCHMARKS.md between the `video` markers.
-Usage: python benchmarks/bench_video.py [--seconds 4] [--models idn] [--no-write]
+It also swaps the SynthFaces clip that has an exact answer for every frame (`synth_clip`) with per-frame detection and
+no smoothing (the MobileFaceSwap authors' video script), with tracking + smoothing, and with the true landmarks, and
+reports per-frame error and flicker against the exact frames.
+Usage: python benchmarks/bench_video.py [--seconds 4] [--models idn] [--no-write] [--no-clip]
 The IDN's speed does not depend on its weights: the file is folded from the seeded full-size IDN.
 """
 import argparse, json, os, re, sys, tempfile, time
@@ -14,7 +17,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=4.0); ap.add_argument("--fps", type=int, default=30)
     ap.add_argument("--models", default="idn"); ap.add_argument("--detect-every", type=int, default=5)
-    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-write", action="store_true"); ap.add_argument("--no-clip", action="store_true")
     a = ap.parse_args(argv)
     import torch; torch.set_num_threads(1)
     import cv2; cv2.setNumThreads(1)          # the serial run on one thread; the pipeline sets this itself
@@ -58,6 +61,17 @@ def main(argv=None):
                          f"{ms['decode']:.1f} | {ms['track']:.1f} | {ms['swap']:.1f} | {ms['encode']:.1f} | {ratio} | "
                          f"{('yes' if r['identical'] else 'NO') if pipe else ''} |")
     lines += ["", "Swap = align + model + paste back (+ colour match); track = detection every k frames and landmark tracking between."]
+    if not a.no_clip:
+        from faceswaplite.swap import synth_clip, compare_tracking, tracking_markdown
+        import faceswaplite.distill   # registers the SynthFaces swappers (idn-synth)
+        clip = synth_clip()
+        res = compare_tracking(clip)
+        lines += ["", "### Flicker against exact frames: a SynthFaces clip", "",
+                  f"`synth_clip()`: {len(clip)} frames of {clip.target.shape[2]}x{clip.target.shape[1]} at {clip.fps:g} frames/s "
+                  "(smooth pose, expression, light and camera motion) and the same film rendered with the source identity, the "
+                  "exact swap. Per-frame error: mean |result - exact| in the face region; flicker: mean change of (result - exact) "
+                  "from one frame to the next in the face region; both in grey levels (0-255). Landmark error against the "
+                  "renderer's true landmarks.", "", tracking_markdown(res, len(clip))]
     section = "\n".join(lines)
     print(section)
     if not a.no_write:

@@ -18,12 +18,12 @@ from .registry import SWAPPERS
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'SHIPPED_ONNX', 'COARSE_SIDE', 'SAMPLE_VIDEO', 'VIDEO_DETECT', 'TRACK_MIN_SIM', 'CLIP_MOTION',
-           'CLIP_DETECT', 'PHOTO_SIZES', 'SwapError', 'VideoError', 'Swapper', 'ClassicalSwapper', 'CropSwapper',
-           'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper', 'identity_descriptor', 'choose_faces', 'find_faces',
-           'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info', 'read_frames', 'VideoWriter',
-           'camera_path', 'make_sample_video', 'sample_video', 'track_faces', 'swap_video', 'landmark_jitter',
-           'SynthClip', 'synth_clip', 'save_clip', 'swap_clip', 'clip_scores', 'photo_at', 'run_timed', 'bench_photo',
-           'photo_markdown']
+           'CLIP_DETECT', 'CLIP_RUNS', 'PHOTO_SIZES', 'SwapError', 'VideoError', 'Swapper', 'ClassicalSwapper',
+           'CropSwapper', 'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper', 'identity_descriptor', 'choose_faces',
+           'find_faces', 'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info', 'read_frames',
+           'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video', 'track_faces', 'swap_video',
+           'landmark_jitter', 'SynthClip', 'synth_clip', 'save_clip', 'swap_clip', 'clip_scores', 'compare_tracking',
+           'tracking_markdown', 'photo_at', 'run_timed', 'bench_photo', 'photo_markdown']
 
 # %% ../nbs/11_swap.ipynb #9f92bb8a
 class SwapError(FaceSwapError, ValueError):
@@ -789,6 +789,33 @@ def clip_scores(frames: np.ndarray, clip: SynthClip, kps: list|None=None) -> dic
         out["landmark_error_px"] = float(np.mean(e)) if e else float("nan")
         out["landmark_jitter_px"] = landmark_jitter([None if k is None else np.asarray(k) for k in kps])
     return out
+
+CLIP_RUNS = {"per-frame detection, no smoothing": dict(detect_every=1, smooth=False),   # the authors' video script
+             "tracking + smoothing": dict(detect_every=5, smooth=True),                  # `swap_video`'s default
+             "true landmarks (the floor)": dict(truth=True)}
+
+def compare_tracking(clip: SynthClip, models=("idn-synth", "classical")) -> dict:
+    "Every model x every way of placing the face (`CLIP_RUNS`) on the clip, plus no swap: {(model, run): result + scores}."
+    out = {}
+    for m in models:
+        for k, kw in CLIP_RUNS.items():
+            r = swap_clip(clip, m, **kw); out[(m, k)] = dict(r, **clip_scores(r["frames"], clip, None if kw.get("truth") else r["kps"]))
+    out[("none", "copy target (no swap)")] = dict(swapped=0, **clip_scores(clip.target, clip))
+    return out
+
+def tracking_markdown(res: dict, n: int) -> str:
+    "The comparison as a Markdown table, and each model's ratios (tracking + smoothing over per-frame detection)."
+    lines = ["| model | run | frames swapped | per-frame error | flicker | landmark error (px) | landmark jitter (px) |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for (m, k), s in res.items():
+        lm = f"{s['landmark_error_px']:.2f} | {s['landmark_jitter_px']:.3f}" if "landmark_error_px" in s else "- | -"
+        lines.append(f"| {m} | {k} | {s['swapped']}/{n} | {s['mean_error']:.2f} | {s['mean_flicker']:.2f} | {lm} |")
+    lines.append("")
+    for m in dict.fromkeys(m for m, _ in res if m != "none"):
+        pf, tr = res[(m, "per-frame detection, no smoothing")], res[(m, "tracking + smoothing")]
+        lines.append(f"- {m}: tracking + smoothing / per-frame detection: flicker x{tr['mean_flicker'] / pf['mean_flicker']:.2f}, "
+                     f"per-frame error x{tr['mean_error'] / pf['mean_error']:.3f}")
+    return "\n".join(lines)
 
 # %% ../nbs/11_swap.ipynb #ea3b3e68
 PHOTO_SIZES = (0.3, 2, 8, 12, 20)   # megapixels

@@ -403,8 +403,8 @@ def _state_bytes(m: nn.Module) -> int:
     buf = io.BytesIO(); torch.save(m.state_dict(), buf); return len(buf.getvalue())
 
 # %% ../nbs/10_export.ipynb #56c1d459
-def profile_by_op(path, x: np.ndarray, runs: int=20, threads: int=1) -> dict:
-    "Share of kernel time per onnxruntime operator type for input `x` (name 'target'), from the session's own profiler."
+def profile_by_op(path, x: np.ndarray, runs: int=20, threads: int=1, ms: bool=False, counts: bool=False) -> dict:
+    "Share of kernel time per onnxruntime operator type for input `x` (name 'target'), from its profiler; `ms`: milliseconds per run; `counts`: kernels per run."
     import collections, onnxruntime as ort
     with tempfile.TemporaryDirectory() as d:
         so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1; so.enable_profiling = True
@@ -412,10 +412,12 @@ def profile_by_op(path, x: np.ndarray, runs: int=20, threads: int=1) -> dict:
         s = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
         for _ in range(runs): s.run(None, {"target": x})
         events = json.loads(Path(s.end_profiling()).read_text())
-    by = collections.Counter()
+    by, n = collections.Counter(), collections.Counter()
     for e in events:
-        if e.get("cat") == "Node" and e["name"].endswith("_kernel_time"): by[e["args"]["op_name"]] += e["dur"]
+        if e.get("cat") == "Node" and e["name"].endswith("_kernel_time"): by[e["args"]["op_name"]] += e["dur"]; n[e["args"]["op_name"]] += 1
+    if counts: return {k: v / runs for k, v in n.most_common()}
     tot = sum(by.values()) or 1
+    if ms: return {k: v / 1e3 / runs for k, v in by.most_common()}   # profiler durations are microseconds
     return {k: v / tot for k, v in by.most_common()}
 
 # %% ../nbs/10_export.ipynb #ca8aada1

@@ -357,9 +357,11 @@ def match_color(src, ref, mask=None) -> np.ndarray:
     "Give `src` the mean and std of `ref` per CIELAB channel (inside `mask` if given): RGB uint8 out."
     to_lab = lambda a: cv2.cvtColor(a.astype(np.float32) / 255, cv2.COLOR_RGB2LAB)
     s, r = to_lab(src), to_lab(ref)
-    sel = np.ones(src.shape[:2], bool) if mask is None else np.asarray(mask) > 0.5
-    if sel.sum() < 2: return src.copy()
-    out = (s - s[sel].mean(0)) / (s[sel].std(0) + 1e-6) * r[sel].std(0) + r[sel].mean(0)
+    sel = np.ones(src.shape[:2], np.uint8) if mask is None else (np.asarray(mask) > 0.5).astype(np.uint8)
+    if cv2.countNonZero(sel) < 2: return src.copy()
+    (sm, ss), (rm, rs) = cv2.meanStdDev(s, mask=sel), cv2.meanStdDev(r, mask=sel)   # per channel, under the mask
+    g = (rs[:, 0] / (ss[:, 0] + 1e-6)).astype(np.float32)                               # (s - sm) / ss * rs + rm, as one
+    out = s * g + (rm[:, 0] - sm[:, 0] * g).astype(np.float32)                         # scale and shift per channel
     return np.clip(np.round(cv2.cvtColor(out, cv2.COLOR_LAB2RGB) * 255), 0, 255).astype(np.uint8)
 
 def paste_back(frame,                  # RGB uint8 HxWx3: the image the crop came from (not modified, unless it is `out`)

@@ -58,13 +58,19 @@ class CropSwapper(Swapper):
     "A swapper that works on aligned crops: subclasses implement `prepare` and `run(state, crop) -> (crop, mask|None)`."
     crop_size = 224
     def run(self, state, crop: np.ndarray): raise NotImplementedError
-    def swap(self, state, frame, face, feather: int|None=None, color_match: bool=True, mask_threshold: float=0.0,
-             in_place: bool=False, **opts):
-        "Align, run, paste back; `in_place`: write into `frame` itself (a frame nobody else holds) instead of a copy."
+    def infer(self, state, frame, face, mask_threshold: float=0.0, **opts) -> tuple:
+        "Align and run: (swapped crop, its mask or None, the crop's 2x3 affine `M`), everything `paste` needs."
         crop, M = align_face(frame, face, self.crop_size)
         out, mask = self.run(state, crop)
         if mask is not None and mask_threshold > 0: mask = np.where(mask >= mask_threshold, mask, 0)
+        return out, mask, M
+    def paste(self, frame, out, mask, M, feather: int|None=None, color_match: bool=True, in_place: bool=False, **opts):
+        "Paste a swapped crop back into `frame`; `in_place`: write into `frame` itself (a frame nobody else holds)."
         return paste_back(frame, out, M, mask=mask, feather=feather, color_match=color_match, out=frame if in_place else None)
+    def swap(self, state, frame, face, feather: int|None=None, color_match: bool=True, mask_threshold: float=0.0,
+             in_place: bool=False, **opts):
+        "Align, run, paste back (`infer`, then `paste`); `in_place`: write into `frame` itself instead of a copy."
+        return self.paste(frame, *self.infer(state, frame, face, mask_threshold), feather=feather, color_match=color_match, in_place=in_place)
 
 # %% ../nbs/11_swap.ipynb #fbd745c1
 class OnnxSwapper(CropSwapper):
@@ -603,6 +609,18 @@ def swap_video(source,                    # identity image (path or array)
             out = frame if face is None else sw.swap(state, frame, face, **opts)
             busy["swap"] = busy.get("swap", 0.0) + time.perf_counter() - t0
             yield out, (None if face is None else face.kps.copy())
+    def inferred(pairs):                      # crop swappers, pipelined: align + model in one thread ...
+        for frame, face in pairs:
+            t0 = time.perf_counter()
+            r = None if face is None else sw.infer(state, frame, face, **opts)
+            busy["model"] = busy.get("model", 0.0) + time.perf_counter() - t0
+            yield frame, face, r
+    def pasted(items):                        # ... paste-back in the next, so the two halves of the swap overlap
+        for frame, face, r in items:
+            t0 = time.perf_counter()
+            out = frame if r is None else sw.paste(frame, *r, **opts)
+            busy["paste"] = busy.get("paste", 0.0) + time.perf_counter() - t0
+            yield out, (None if face is None else face.kps.copy())
     track = lambda frames: track_faces(frames, sw.landmarks, detect_every, smooth, info["fps"], detect_opts=detect_opts)
 
     t_all = time.perf_counter()
@@ -612,13 +630,16 @@ def swap_video(source,                    # identity image (path or array)
             if pipeline:   # one thread per stage, bounded queues between them; the writer is this thread
                 import cv2
                 cv_threads = cv2.getNumThreads(); cv2.setNumThreads(1)   # the stages are the parallelism: no pools on top
-                q1, q2, q3 = (queue.Queue(queue_size) for _ in range(3))
-                stages = [(lambda: decoded(), q1, "decoder"), (lambda: track(_qget(q1, stop, waited, "tracker.in")), q2, "tracker"),
-                          (lambda: swapped(_qget(q2, stop, waited, "swapper.in")), q3, "swapper")]
+                split = isinstance(sw, CropSwapper)      # its swap has two halves of similar cost: one thread each
+                qs = [queue.Queue(queue_size) for _ in range(4 if split else 3)]
+                stages = [(lambda: decoded(), qs[0], "decoder"), (lambda: track(_qget(qs[0], stop, waited, "tracker.in")), qs[1], "tracker")]
+                if split: stages += [(lambda: inferred(_qget(qs[1], stop, waited, "model.in")), qs[2], "model"),
+                                     (lambda: pasted(_qget(qs[2], stop, waited, "paste.in")), qs[3], "paste")]
+                else: stages += [(lambda: swapped(_qget(qs[1], stop, waited, "swapper.in")), qs[2], "swapper")]
                 for produce, q, key in stages:
                     threads.append(threading.Thread(target=_stage, args=(produce, q, stop, waited, busy, key), daemon=True, name=f"swap_video-{key}"))
                     threads[-1].start()
-                results = _qget(q3, stop, waited, "write.in")
+                results = _qget(qs[-1], stop, waited, "write.in")
             else:
                 results = swapped(track(decoded()))
             for out, k in tqdm(results, total=n, unit="frame", disable=not progress, desc=f"swap_video[{sw.name}]"):
@@ -631,6 +652,7 @@ def swap_video(source,                    # identity image (path or array)
     total = time.perf_counter() - t_all
     # tracking: the tracker thread's own working time; serially, what is left of the wall time
     busy["track"] = busy.get("tracker", 0.0) if pipeline else total - busy.get("decode", 0.0) - busy.get("swap", 0.0) - busy.get("encode", 0.0)
+    if "model" in busy: busy["swap"] = busy["model"] + busy.get("paste", 0.0)   # the split swap, both halves
     t = {k: busy.get(k, 0.0) for k in ("decode", "track", "swap", "encode")}
     done = len(kps)
     return {"frames": done, "swapped": sum(k is not None for k in kps), "fps_overall": round(done / total, 2),

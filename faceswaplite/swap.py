@@ -525,6 +525,7 @@ def track_faces(frames, landmarks: str="5", detect_every: int=5, smooth: bool=Tr
         look = _look(frame, face.box)
         yield frame, face
 
+# %% ../nbs/11_swap.ipynb #16347b84
 class _Stopped(Exception): "The pipeline was stopped (an error elsewhere, or Ctrl-C)."
 
 class _Failed:
@@ -570,6 +571,52 @@ def _stage(produce, q, stop, waited: dict, busy: dict, key: str):
     finally:
         busy[key] = time.perf_counter() - t0 - waited.get(key + ".in", 0.0) - waited.get(key + ".out", 0.0)
 
+# %% ../nbs/11_swap.ipynb #5a4e12c8
+class _VideoStages:
+    "The stages of `swap_video` as generators; each adds its working time to `busy[stage]`."
+    def __init__(self, sw, state, opts: dict):
+        self.sw, self.state, self.opts, self.busy, self.times = sw, state, opts, {}, []
+    def _took(self, key, t0): self.busy[key] = self.busy.get(key, 0.0) + time.perf_counter() - t0
+    def decoded(self, video_in, n: int):      # frames; their timestamps go to `times`
+        import itertools
+        frames = itertools.islice(read_frames(video_in, times=True), n)
+        while True:
+            t0 = time.perf_counter(); f = next(frames, None); self._took("decode", t0)
+            if f is None: return
+            self.times.append(f[1]); yield f[0]
+    def swapped(self, pairs):                 # (frame, face) -> (result, landmarks or None)
+        for frame, face in pairs:
+            t0 = time.perf_counter()
+            out = frame if face is None else self.sw.swap(self.state, frame, face, **self.opts)
+            self._took("swap", t0); yield out, (None if face is None else face.kps.copy())
+    def inferred(self, pairs):                # crop swappers, pipelined: align + model in one thread ...
+        for frame, face in pairs:
+            t0 = time.perf_counter()
+            r = None if face is None else self.sw.infer(self.state, frame, face, **self.opts)
+            self._took("model", t0); yield frame, face, r
+    def pasted(self, items):                  # ... paste-back in the next, so the two halves of the swap overlap
+        for frame, face, r in items:
+            t0 = time.perf_counter()
+            out = frame if r is None else self.sw.paste(frame, *r, **self.opts)
+            self._took("paste", t0); yield out, (None if face is None else face.kps.copy())
+
+# %% ../nbs/11_swap.ipynb #accd3a92
+def _start_pipeline(st: _VideoStages, video_in, n: int, track, stop, waited: dict, queue_size: int) -> tuple:
+    "Start the stage threads (decode, track, swap or model + paste); returns (the results to write, the threads)."
+    import queue, threading
+    split = isinstance(st.sw, CropSwapper)      # its swap has two halves of similar cost: one thread each
+    qs = [queue.Queue(queue_size) for _ in range(4 if split else 3)]
+    stages = [(lambda: st.decoded(video_in, n), qs[0], "decoder"), (lambda: track(_qget(qs[0], stop, waited, "tracker.in")), qs[1], "tracker")]
+    if split: stages += [(lambda: st.inferred(_qget(qs[1], stop, waited, "model.in")), qs[2], "model"),
+                         (lambda: st.pasted(_qget(qs[2], stop, waited, "paste.in")), qs[3], "paste")]
+    else: stages += [(lambda: st.swapped(_qget(qs[1], stop, waited, "swapper.in")), qs[2], "swapper")]
+    threads = []
+    for produce, q, key in stages:
+        threads.append(threading.Thread(target=_stage, args=(produce, q, stop, waited, st.busy, key), daemon=True, name=f"swap_video-{key}"))
+        threads[-1].start()
+    return _qget(qs[-1], stop, waited, "write.in"), threads
+
+# %% ../nbs/11_swap.ipynb #b717011e
 def swap_video(source,                    # identity image (path or array)
                video_in,                  # input video path (never modified)
                video_out,                 # output .mp4 path
@@ -583,7 +630,7 @@ def swap_video(source,                    # identity image (path or array)
                queue_size: int=8,         # frames each stage may run ahead of the next (bounds the memory)
                **opts) -> dict:
     "Swap the source identity onto the largest face of every frame; audio copied through; returns a report with fps per stage."
-    import itertools, queue, threading
+    import threading
     from tqdm.auto import tqdm
     from faceswaplite.provenance import provenance_info
     sw = get_swapper(model); src = load_image(source)
@@ -591,77 +638,42 @@ def swap_video(source,                    # identity image (path or array)
     if not sf: raise NoFaceError("no face found in the source image")
     info = video_info(video_in)
     if Path(video_out).resolve() == Path(video_in).resolve(): raise VideoError(f"{video_out}: refusing to overwrite the input video")
-    state = sw.prepare(src, sf[0])
     n = info["frames"] if max_frames is None else min(info["frames"], max_frames)
     prov = provenance_info(sw.name, source=Path(source).name if isinstance(source, (str, os.PathLike)) else "<array>",
                            target=Path(video_in).name)
-    busy, waited, kps, times = {}, {}, [], []
-
-    def decoded():                            # frames, with the time spent decoding; their timestamps go to `times`
-        frames = itertools.islice(read_frames(video_in, times=True), n)
-        while True:
-            t0 = time.perf_counter(); f = next(frames, None); busy["decode"] = busy.get("decode", 0.0) + time.perf_counter() - t0
-            if f is None: return
-            times.append(f[1]); yield f[0]
-    def swapped(pairs):                       # (frame, face) -> (result, landmarks or None)
-        for frame, face in pairs:
-            t0 = time.perf_counter()
-            out = frame if face is None else sw.swap(state, frame, face, **opts)
-            busy["swap"] = busy.get("swap", 0.0) + time.perf_counter() - t0
-            yield out, (None if face is None else face.kps.copy())
-    def inferred(pairs):                      # crop swappers, pipelined: align + model in one thread ...
-        for frame, face in pairs:
-            t0 = time.perf_counter()
-            r = None if face is None else sw.infer(state, frame, face, **opts)
-            busy["model"] = busy.get("model", 0.0) + time.perf_counter() - t0
-            yield frame, face, r
-    def pasted(items):                        # ... paste-back in the next, so the two halves of the swap overlap
-        for frame, face, r in items:
-            t0 = time.perf_counter()
-            out = frame if r is None else sw.paste(frame, *r, **opts)
-            busy["paste"] = busy.get("paste", 0.0) + time.perf_counter() - t0
-            yield out, (None if face is None else face.kps.copy())
+    st, waited, kps = _VideoStages(sw, sw.prepare(src, sf[0]), opts), {}, []
     track = lambda frames: track_faces(frames, sw.landmarks, detect_every, smooth, info["fps"], detect_opts=detect_opts)
-
     t_all = time.perf_counter()
     stop, threads, cv_threads = threading.Event(), [], None
     with VideoWriter(video_out, info["fps"], audio_from=video_in if max_frames is None else None, inputs=[video_in], provenance=prov) as w:
         try:
-            if pipeline:   # one thread per stage, bounded queues between them; the writer is this thread
+            if pipeline:
                 import cv2
                 cv_threads = cv2.getNumThreads(); cv2.setNumThreads(1)   # the stages are the parallelism: no pools on top
-                split = isinstance(sw, CropSwapper)      # its swap has two halves of similar cost: one thread each
-                qs = [queue.Queue(queue_size) for _ in range(4 if split else 3)]
-                stages = [(lambda: decoded(), qs[0], "decoder"), (lambda: track(_qget(qs[0], stop, waited, "tracker.in")), qs[1], "tracker")]
-                if split: stages += [(lambda: inferred(_qget(qs[1], stop, waited, "model.in")), qs[2], "model"),
-                                     (lambda: pasted(_qget(qs[2], stop, waited, "paste.in")), qs[3], "paste")]
-                else: stages += [(lambda: swapped(_qget(qs[1], stop, waited, "swapper.in")), qs[2], "swapper")]
-                for produce, q, key in stages:
-                    threads.append(threading.Thread(target=_stage, args=(produce, q, stop, waited, busy, key), daemon=True, name=f"swap_video-{key}"))
-                    threads[-1].start()
-                results = _qget(qs[-1], stop, waited, "write.in")
-            else:
-                results = swapped(track(decoded()))
+                results, threads = _start_pipeline(st, video_in, n, track, stop, waited, queue_size)
+            else: results = st.swapped(track(st.decoded(video_in, n)))
             for out, k in tqdm(results, total=n, unit="frame", disable=not progress, desc=f"swap_video[{sw.name}]"):
-                t0 = time.perf_counter(); w.write(out, times[len(kps)]); busy["encode"] = busy.get("encode", 0.0) + time.perf_counter() - t0
+                t0 = time.perf_counter(); w.write(out, st.times[len(kps)]); st._took("encode", t0)
                 kps.append(k)
         finally:
             stop.set()
             for th in threads: th.join()
             if cv_threads is not None: cv2.setNumThreads(cv_threads)
-    total = time.perf_counter() - t_all
+    return _video_report(st.busy, kps, time.perf_counter() - t_all, pipeline, video_out, info["audio"] and max_frames is None, prov)
+
+def _video_report(busy: dict, kps: list, total: float, pipeline: bool, video_out, audio: bool, prov: dict) -> dict:
+    "What `swap_video` returns: frames, frames/s overall and per stage, landmark jitter, output, provenance."
     # tracking: the tracker thread's own working time; serially, what is left of the wall time
     busy["track"] = busy.get("tracker", 0.0) if pipeline else total - busy.get("decode", 0.0) - busy.get("swap", 0.0) - busy.get("encode", 0.0)
     if "model" in busy: busy["swap"] = busy["model"] + busy.get("paste", 0.0)   # the split swap, both halves
-    t = {k: busy.get(k, 0.0) for k in ("decode", "track", "swap", "encode")}
-    done = len(kps)
+    t, done = {k: busy.get(k, 0.0) for k in ("decode", "track", "swap", "encode")}, len(kps)
     return {"frames": done, "swapped": sum(k is not None for k in kps), "fps_overall": round(done / total, 2),
             "pipeline": pipeline, "seconds": round(total, 3),
             "fps_per_stage": {k: (round(done / v, 1) if v > 0 else None) for k, v in t.items()},
             "ms_per_frame": {k: round(v / max(done, 1) * 1000, 2) for k, v in t.items()},
-            "landmark_jitter_px": landmark_jitter(kps), "output": str(video_out), "audio": info["audio"] and max_frames is None,
-            "provenance": prov}
+            "landmark_jitter_px": landmark_jitter(kps), "output": str(video_out), "audio": audio, "provenance": prov}
 
+# %% ../nbs/11_swap.ipynb #b5655149
 def landmark_jitter(kps: list) -> float|None:
     "Mean frame-to-frame jitter: the mean norm of the second difference of the 5 landmarks over consecutive tracked frames."
     run, vals = [], []
@@ -699,6 +711,25 @@ def _paths(n: int, keys, rng, fps: float) -> dict:
         out[k] = w * np.sin(2 * np.pi * f[0] * t + ph[0]) + (1 - w) * np.sin(2 * np.pi * f[1] * t + ph[1])
     return out
 
+# %% ../nbs/11_swap.ipynb #5776d618
+def _clip_attributes(n: int, fps: float, seed: int, blinks, rng) -> dict:
+    "The target's look (attribute seed `seed`) in every frame, with pose, expression and light on smooth paths."
+    import torch
+    from faceswaplite.synthfaces import attribute_params, ATTRIBUTE_RANGES
+    at = attribute_params([seed] * n)                        # the target's look, the same in every frame
+    centred = ("yaw", "pitch", "roll", "gaze_x", "light_az")  # paths around 0; the others around their amplitude
+    for k, v in _paths(n, CLIP_MOTION, rng, fps).items():
+        lo, hi = ATTRIBUTE_RANGES[k]; c = 0.0 if k in centred else CLIP_MOTION[k]
+        at[k] = torch.as_tensor(np.clip(c + CLIP_MOTION[k] * v, lo, hi), dtype=at[k].dtype)
+    blink = np.zeros(n)
+    for b in blinks:
+        for j, a in enumerate((0.4, 0.9, 1.0, 1.0, 0.9, 0.4)):
+            if 0 <= b + j < n: blink[b + j] = a
+    at["blink"] = torch.as_tensor(blink, dtype=at["blink"].dtype)
+    at["mouth_open"] = torch.as_tensor(np.clip(0.5 * np.sin(np.arange(n) / fps * 2 * np.pi * 0.7), 0, 1), dtype=at["mouth_open"].dtype)
+    return at
+
+# %% ../nbs/11_swap.ipynb #aaf6992e
 def synth_clip(source_id: int=20003,   # the source identity (held-out identities: 20000 and up)
                target_id: int=20002,   # the filmed person
                n: int=90,              # frames
@@ -714,17 +745,7 @@ def synth_clip(source_id: int=20003,   # the source identity (held-out identitie
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2: raise ValueError(f"a clip needs an integer n >= 2 frames, not {n!r}")
     if fps <= 0: raise ValueError(f"fps must be positive, not {fps!r}")
     rng = np.random.default_rng([7, seed])
-    at = attribute_params([seed] * n)                        # the target's look, the same in every frame
-    centred = ("yaw", "pitch", "roll", "gaze_x", "light_az")  # paths around 0; the others around their amplitude
-    for k, v in _paths(n, CLIP_MOTION, rng, fps).items():
-        lo, hi = ATTRIBUTE_RANGES[k]; c = 0.0 if k in centred else CLIP_MOTION[k]
-        at[k] = torch.as_tensor(np.clip(c + CLIP_MOTION[k] * v, lo, hi), dtype=at[k].dtype)
-    blink = np.zeros(n)
-    for b in blinks:
-        for j, a in enumerate((0.4, 0.9, 1.0, 1.0, 0.9, 0.4)):
-            if 0 <= b + j < n: blink[b + j] = a
-    at["blink"] = torch.as_tensor(blink, dtype=at["blink"].dtype)
-    at["mouth_open"] = torch.as_tensor(np.clip(0.5 * np.sin(np.arange(n) / fps * 2 * np.pi * 0.7), 0, 1), dtype=at["mouth_open"].dtype)
+    at = _clip_attributes(n, fps, seed, blinks, rng)
     tgt, ex = [], []
     for i in range(0, n, 32):                                # render in batches of 32 frames
         part = {k: v[i:i + 32] for k, v in at.items()}; b = len(part["yaw"])
@@ -774,6 +795,7 @@ def save_clip(clip: SynthClip, folder) -> dict:
         paths[key] = p
     return paths
 
+# %% ../nbs/11_swap.ipynb #32f2eeb5
 def _face_at(kps: np.ndarray, lm68: np.ndarray|None=None) -> Face:
     "A `Face` placed by known landmarks (5, and 68 if given), its box around them."
     c, r = kps.mean(0), 1.8 * np.abs(kps - kps.mean(0)).max() + 1
@@ -797,6 +819,7 @@ def swap_clip(clip: SynthClip, model="idn-synth",
         frames.append(frame if face is None else sw.swap(state, frame, face, **opts)); kps.append(None if face is None else face.kps)
     return dict(frames=np.stack(frames), kps=kps, swapped=sum(k is not None for k in kps))
 
+# %% ../nbs/11_swap.ipynb #c7581d21
 def clip_scores(frames: np.ndarray, clip: SynthClip, kps: list|None=None) -> dict:
     "Per-frame error and flicker against the exact frames, in the face region, in grey levels; landmark error if `kps` given."
     if frames.shape != clip.exact.shape: raise ValueError(f"frames {frames.shape} do not match the clip's {clip.exact.shape}")

@@ -349,21 +349,12 @@ def _pts(A, t, uv):
     "Map local points uv (B,N,2) through the frame to 2D (B,N,2)."
     return (A[:, None] @ uv[..., None])[..., 0] + t[:, None]
 
-def render(identity: dict,  # identity parameters (from `identity_params`), batch B
-           attributes: dict,  # attribute parameters (from `attribute_params`), batch B
-           size: int = 128,   # output side in pixels, 64..256
-          ) -> SynthFace:
-    "Render a batch of SynthFaces: identity x attributes -> image, 5/68 landmarks, face mask."
-    if isinstance(size, bool) or not isinstance(size, int) or not 64 <= size <= 256:
-        raise SynthFacesError(f"size must be an integer in 64..256, not {size!r}")
-    B = check_params(identity, IDENTITY_RANGES, "identity")
-    Ba = check_params(attributes, ATTRIBUTE_RANGES, "attribute")
-    if Ba != B: raise SynthFacesError(f"batch mismatch: {B} identities but {Ba} attribute sets")
-    idp, at = identity, attributes
-    S = size
-    R = _rot(at["yaw"], at["pitch"], at["roll"])
-    zero = torch.zeros(B, dtype=torch.float64)
-    a, bu, bl, cy = idp["face_a"], idp["face_bu"], idp["face_bl"], idp["face_cy"]
+from types import SimpleNamespace
+
+# %% ../nbs/03_synthfaces.ipynb #fa02fd84
+def _anchors(g):
+    "The 3D anchors of the face parts as 2D frames, aligned like a photo crop (onto the ArcFace template); a fresh canvas."
+    B, S, idp, at, R, zero, a, bu, bl, cy = g.B, g.S, g.idp, g.at, g.R, g.zero, g.a, g.bu, g.bl, g.cy
     def sz(x, y): return _surface_z(idp, x[:, None], y[:, None])[:, 0]
     def P3(x, y, dz=0.0): return torch.stack([x, y, sz(x, y) + dz], -1)
     ctz = -0.2   # the outline is the head's silhouette: behind the features, so they slide across it when the head turns
@@ -388,6 +379,14 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
     F, EL, ER, BL, BR, N, NB, M_ = map(al, (F, EL, ER, BL, BR, N, NB, M_))
     cv = _Canvas(B, S)
     img = cv.img
+    g.__dict__.update(F=F, EL=EL, ER=ER, BL=BL, BR=BR, N=N, NB=NB, M_=M_, ex=ex, ey=ey, cv=cv, img=img)
+
+# %% ../nbs/03_synthfaces.ipynb #24d88001
+def _paint_back(g):
+    "Background gradient, back hair, neck and ears."
+    B, S, idp, at, R, zero, a, bu, bl, cy = g.B, g.S, g.idp, g.at, g.R, g.zero, g.a, g.bu, g.bl, g.cy
+    F, EL, ER, BL, BR, N, NB, M_, cv, img = g.F, g.EL, g.ER, g.BL, g.BR, g.N, g.NB, g.M_, g.cv, g.img
+    ex, ey = g.ex, g.ey
     # --- background: a linear gradient between two colours
     th = torch.deg2rad(at["bg_angle"])
     gx, gy = _s(th.cos() * 0.5), _s(th.sin() * 0.5)
@@ -423,6 +422,14 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
             cv.paint(win, _cov(d, kF) * vis, skin * 0.9)
             d2 = _ell(u, v, A_ * side * 0.02, 0.0, er * 0.25, er * 0.6)
             cv.paint(win, _cov(d2, kF, 2.0) * vis * 0.5, skin * 0.6)
+    g.__dict__.update(skin=skin, hair=hair, kF=kF, A_=A_, b_u=b_u, b_l=b_l, notbald=notbald)
+
+# %% ../nbs/03_synthfaces.ipynb #a07ad7b4
+def _paint_skin(g):
+    "The face skin (and the face mask), freckles, beard or stubble, moles."
+    B, S, idp, at, R, zero, a, bu, bl, cy = g.B, g.S, g.idp, g.at, g.R, g.zero, g.a, g.bu, g.bl, g.cy
+    F, EL, ER, BL, BR, N, NB, M_, cv, img = g.F, g.EL, g.ER, g.BL, g.BR, g.N, g.NB, g.M_, g.cv, g.img
+    skin, hair, kF, A_, b_u, b_l, notbald, ex, ey = g.skin, g.hair, g.kF, g.A_, g.b_u, g.b_l, g.notbald, g.ex, g.ey
     # --- face skin, with per-pixel shading from an ellipsoid normal
     winF = cv.window(*F, a * 1.12 + 0.02, torch.maximum(bu, bl * 1.06) + 0.02)
     uF, vF = u, v = cv.local(*F, winF)
@@ -467,6 +474,14 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
             u, v = cv.local(*Fm, win)
             d = (u * u + v * v).sqrt() - _s(mo[:, 2])
             cv.paint(win, _cov(d, kF) * _s(mo[:, 3]), skin * 0.4)
+    g.__dict__.update(winF=winF, uF=uF, vF=vF, au=au, vv=vv, rr=rr, mask_face=mask_face, mask=mask)
+
+# %% ../nbs/03_synthfaces.ipynb #a3270bb7
+def _paint_eyes(g):
+    "Eyes (socket shadow, sclera, iris, pupil, catchlight, lid lines) and brows."
+    B, S, idp, at, R, zero, a, bu, bl, cy = g.B, g.S, g.idp, g.at, g.R, g.zero, g.a, g.bu, g.bl, g.cy
+    F, EL, ER, BL, BR, N, NB, M_, cv, img = g.F, g.EL, g.ER, g.BL, g.BR, g.N, g.NB, g.M_, g.cv, g.img
+    skin, hair, kF, A_, b_u, b_l, notbald, ex, ey = g.skin, g.hair, g.kF, g.A_, g.b_u, g.b_l, g.notbald, g.ex, g.ey
     # --- eyes: socket shadow, sclera, iris, pupil, catchlight, lid line
     blink = at["blink"]
     for side, (Ae, te) in ((-1, EL), (1, ER)):
@@ -506,6 +521,14 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
         th = T * (0.75 - 0.35 * un * side)          # thicker at the inner end (towards the nose)
         d = torch.maximum((v - c).abs() - th, u.abs() - W)
         cv.paint(win, _cov(d, _k(Ab, S), 1.5) * 0.92, hair * (1 - 0.65 * _s(idp["brow_dark"])[:, :, 0]) + 0.02)
+    g.__dict__.update(blink=blink)
+
+# %% ../nbs/03_synthfaces.ipynb #f4f6d188
+def _paint_nose_mouth(g):
+    "The nose (lit from the attributes' light) and the mouth."
+    B, S, idp, at, R, zero, a, bu, bl, cy = g.B, g.S, g.idp, g.at, g.R, g.zero, g.a, g.bu, g.bl, g.cy
+    F, EL, ER, BL, BR, N, NB, M_, cv, img = g.F, g.EL, g.ER, g.BL, g.BR, g.N, g.NB, g.M_, g.cv, g.img
+    skin, hair, kF, A_, b_u, b_l, notbald, ex, ey = g.skin, g.hair, g.kF, g.A_, g.b_u, g.b_l, g.notbald, g.ex, g.ey
     # --- nose: bridge shadow on the side away from the light, wings, tip highlight, nostrils
     Ln = torch.stack([torch.deg2rad(at["light_az"]).sin() * torch.deg2rad(at["light_el"]).cos(),
                       -torch.deg2rad(at["light_el"]).sin(), torch.deg2rad(at["light_az"]).cos() * torch.deg2rad(at["light_el"]).cos()], -1)
@@ -549,6 +572,16 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
         cv.paint(win, ai, torch.full((B, 3), 0.18) * skin)
         dt = torch.maximum(dint, v - (c - o * q + o * 0.7))
         cv.paint(win, _cov(dt, k) * _s((op > 0).double()) * ai, torch.tensor([0.92, 0.9, 0.84]).expand(B, 3))
+    g.__dict__.update(Lh=Lh, smile=smile, op=op, mw2=mw2)
+
+# %% ../nbs/03_synthfaces.ipynb #6e141dc6
+def _shade(g):
+    "Lambert shading of the face region from an ellipsoid normal tilted by the relief, with skin texture and light colour."
+    B, S, idp, at, R, zero, a, bu, bl, cy = g.B, g.S, g.idp, g.at, g.R, g.zero, g.a, g.bu, g.bl, g.cy
+    F, EL, ER, BL, BR, N, NB, M_, cv, img = g.F, g.EL, g.ER, g.BL, g.BR, g.N, g.NB, g.M_, g.cv, g.img
+    skin, hair, kF, A_, b_u, b_l, notbald, ex, ey = g.skin, g.hair, g.kF, g.A_, g.b_u, g.b_l, g.notbald, g.ex, g.ey
+    winF, uF, vF, au, vv, rr, mask_face = g.winF, g.uF, g.vF, g.au, g.vv, g.rr, g.mask_face
+    Lh = g.Lh
     # --- shading of the face region (Lambert on an ellipsoid normal)
     view = img[:, :, winF[0]:winF[1], winF[2]:winF[3]]
     nz = (1 - rr.clamp(max=1) * 0.85).sqrt()
@@ -562,6 +595,13 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
         shade = shade * (1 + _s(at["texture"]) * 0.025 * ((h & 255).float() / 127.5 - 1))
     tint = at["light_col"].float()[:, :, None, None]
     view.mul_(1 + mask_face[:, None] * (shade[:, None] * tint - 1))
+
+# %% ../nbs/03_synthfaces.ipynb #9a2edf31
+def _paint_front(g):
+    "Hair on top of the head, the fringe, glasses or sunglasses."
+    B, S, idp, at, R, zero, a, bu, bl, cy = g.B, g.S, g.idp, g.at, g.R, g.zero, g.a, g.bu, g.bl, g.cy
+    F, EL, ER, BL, BR, N, NB, M_, cv, img = g.F, g.EL, g.ER, g.BL, g.BR, g.N, g.NB, g.M_, g.cv, g.img
+    skin, hair, kF, A_, b_u, b_l, notbald, ex, ey = g.skin, g.hair, g.kF, g.A_, g.b_u, g.b_l, g.notbald, g.ex, g.ey
     # --- hair on top of the head, then the fringe (an attribute), both clipped to the head outline
     for kind in ("cap", "fringe"):
         if kind == "fringe" and at["fringe"].sum() == 0: continue
@@ -601,12 +641,32 @@ def render(identity: dict,  # identity parameters (from `identity_params`), batc
             cv.paint(win, _cov(ring, kF) * _s(gl + sg), at["frame"].float())
             br = torch.maximum((v + L * 0.2).abs() - 0.01, (u * side + L * 1.2 + 0.08).abs() - 0.08)  # bridge to the middle
             cv.paint(win, _cov(br, kF) * _s(gl + sg), at["frame"].float())
+
+# %% ../nbs/03_synthfaces.ipynb #d353188a
+def render(identity: dict,  # identity parameters (from `identity_params`), batch B
+           attributes: dict,  # attribute parameters (from `attribute_params`), batch B
+           size: int = 128,   # output side in pixels, 64..256
+          ) -> SynthFace:
+    "Render a batch of SynthFaces: identity x attributes -> image, 5/68 landmarks, face mask."
+    if isinstance(size, bool) or not isinstance(size, int) or not 64 <= size <= 256:
+        raise SynthFacesError(f"size must be an integer in 64..256, not {size!r}")
+    B = check_params(identity, IDENTITY_RANGES, "identity")
+    Ba = check_params(attributes, ATTRIBUTE_RANGES, "attribute")
+    if Ba != B: raise SynthFacesError(f"batch mismatch: {B} identities but {Ba} attribute sets")
+    idp, at = identity, attributes
+    S = size
+    R = _rot(at["yaw"], at["pitch"], at["roll"])
+    zero = torch.zeros(B, dtype=torch.float64)
+    a, bu, bl, cy = idp["face_a"], idp["face_bu"], idp["face_bl"], idp["face_cy"]
+    g = SimpleNamespace(B=B, S=S, idp=idp, at=at, R=R, zero=zero, a=a, bu=bu, bl=bl, cy=cy)   # the scene, stage by stage
+    for paint_stage in (_anchors, _paint_back, _paint_skin, _paint_eyes, _paint_nose_mouth, _shade, _paint_front): paint_stage(g)
+    img, F, EL, ER, BL, BR, N, NB, M_ = g.img, g.F, g.EL, g.ER, g.BL, g.BR, g.N, g.NB, g.M_
     img.clamp_(0, 1)
-    lm68 = _landmarks68(idp, at, F, EL, ER, BL, BR, N, NB, M_, mw2, blink, smile, op)
+    lm68 = _landmarks68(idp, at, F, EL, ER, BL, BR, N, NB, M_, g.mw2, g.blink, g.smile, g.op)
     lm68p = ((lm68 + 1) / 2 * S - 0.5).float()
     eyes = ((torch.stack([EL[1], ER[1]], 1) + 1) / 2 * S - 0.5).float()
     lm5 = torch.cat([eyes, lm68p[:, [30, 48, 54]]], 1)
-    return SynthFace(img, lm5, lm68p, mask, idp, at)
+    return SynthFace(img, lm5, lm68p, g.mask, idp, at)
 
 # %% ../nbs/03_synthfaces.ipynb #20d038ec
 def _landmarks68(idp, at, F, EL, ER, BL, BR, N, NB, M_, mw2, blink, smile, op):

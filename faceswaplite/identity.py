@@ -16,10 +16,15 @@ from .registry import ENCODERS
 from .align import ARCFACE_112, Face, align_face, detect_faces, predict_landmarks, template, umeyama
 from .dlib_format import *
 from .dlib_format import _landmarks5, _bilinear_chip, _chip_affine
+_all_ = ['LEVELS', 'DLIB_CACHE_NAME', 'DLIB_5PT_TEMPLATE', 'IdentityError', 'dlib_model_path', 'DlibReader', 'layer_kinds', 'layer_versions', 'read_dlib_resnet', 'add_prev', 'Affine', 'ResBlock', 'DlibResNet', 'state_dict_from_dat', 'resnet_from_dat', 'cache_dir', 'load_dlib_resnet', 'face_chip_details', 'pyramid_down2', 'face_chip', 'sample_faces', 'chips_to_tensor']   # the appendix's names are part of this module's interface too
 
 # %% auto #0
 __all__ = ['ARCFACE_COSINE_THRESHOLD', 'IdentityEncoder', 'register_encoder', 'get_encoder', 'arcface_to_dlib_chip',
-           'DlibEncoder', 'ArcFaceOnnxEncoder', 'make_standin_arcface', 'face_descriptor', 'embed_faces']
+           'DlibEncoder', 'ArcFaceOnnxEncoder', 'make_standin_arcface', 'face_descriptor', 'embed_faces', 'LEVELS',
+           'DLIB_CACHE_NAME', 'DLIB_5PT_TEMPLATE', 'IdentityError', 'dlib_model_path', 'DlibReader', 'layer_kinds',
+           'layer_versions', 'read_dlib_resnet', 'add_prev', 'Affine', 'ResBlock', 'DlibResNet', 'state_dict_from_dat',
+           'resnet_from_dat', 'cache_dir', 'load_dlib_resnet', 'face_chip_details', 'pyramid_down2', 'face_chip',
+           'sample_faces', 'chips_to_tensor']
 
 # %% ../nbs/02_identity.ipynb #114f696f
 class IdentityEncoder:

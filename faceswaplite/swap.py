@@ -327,7 +327,7 @@ def video_info(path) -> dict:
             fps = float(v.average_rate or v.guessed_rate or 25)
             n = v.frames or int(round(float(c.duration or 0) / 1e6 * fps))
             f = next(c.decode(video=0))  # a file that names itself a video but has no decodable frame is not one
-            rot = _turns(f.rotation) * 90
+            rot = _turns(getattr(f, "rotation", 0)) * 90   # PyAV >= 13 reads the display matrix
             w, h = (v.codec_context.width, v.codec_context.height)[:: -1 if rot in (90, 270) else 1]
             return {"fps": fps, "frames": n, "width": w, "height": h, "audio": bool(c.streams.audio), "rotation": rot}
     except VideoError: raise
@@ -341,7 +341,7 @@ def read_frames(path, times: bool=False):
     try:
         with av.open(str(path)) as c:
             for f in c.decode(video=0):
-                a, k = f.to_ndarray(format="rgb24"), _turns(f.rotation)
+                a, k = f.to_ndarray(format="rgb24"), _turns(getattr(f, "rotation", 0))
                 if k: a = np.ascontiguousarray(np.rot90(a, k))
                 yield (a, f.time) if times else a
                 i += 1
@@ -385,6 +385,9 @@ class VideoWriter:
             if can_watermark(frame): frame = embed_watermark(frame)
         vf = av.VideoFrame.from_ndarray(frame, format="rgb24")
         step = round(90000 / self.fps)
+        if t is not None and self.audio_src is None:          # no sound to stay in step with: start the video at 0
+            if self.pts is None: self.t0 = t
+            t = t - self.t0
         pts = (0 if self.pts is None else self.pts + step) if t is None else round(t * 90000)
         if self.pts is not None and pts <= self.pts: pts = self.pts + 1        # times must increase
         vf.pts, vf.time_base, self.pts = pts, fractions.Fraction(1, 90000), pts
@@ -409,8 +412,9 @@ class VideoWriter:
                             if p.dts is not None: p.stream = self.a; yield p
                     self._mux(audio())
             try: self.out.close()
-            except OSError as e: raise VideoError(f"{self.path}: cannot write the video ({e.strerror or e})") from None
-            done = ok and self.n > 0
+            except OSError as e:
+                if ok: raise VideoError(f"{self.path}: cannot write the video ({e.strerror or e})") from None
+            done = ok and self.n > 0                         # (a failed run's own error is the one that reaches the caller)
         finally:
             for c in (self.out, self.audio_src):
                 try: c is not None and c.close()
@@ -604,7 +608,8 @@ class _VideoStages:
 def _start_pipeline(st: _VideoStages, video_in, n: int, track, stop, waited: dict, queue_size: int) -> tuple:
     "Start the stage threads (decode, track, swap or model + paste); returns (the results to write, the threads)."
     import queue, threading
-    split = isinstance(st.sw, CropSwapper)      # its swap has two halves of similar cost: one thread each
+    split = isinstance(st.sw, CropSwapper) and type(st.sw).swap is CropSwapper.swap   # two halves of similar cost, one thread each
+                                                # (a subclass with its own `swap` keeps it whole)
     qs = [queue.Queue(queue_size) for _ in range(4 if split else 3)]
     stages = [(lambda: st.decoded(video_in, n), qs[0], "decoder"), (lambda: track(_qget(qs[0], stop, waited, "tracker.in")), qs[1], "tracker")]
     if split: stages += [(lambda: st.inferred(_qget(qs[1], stop, waited, "model.in")), qs[2], "model"),
@@ -781,18 +786,23 @@ def save_clip(clip: SynthClip, folder) -> dict:
     folder = Path(folder)
     if not folder.is_dir(): raise VideoError(f"{folder}: no such folder")
     paths = {}
-    for key in ("target", "exact"):
-        p = folder / f"{key}.mp4"; tmp = folder / f".{key}.tmp.mp4"; frames = getattr(clip, key)
-        try:
-            with av.open(str(tmp), "w") as o:
-                v = o.add_stream("libx264", rate=fractions.Fraction(clip.fps).limit_denominator(1001), options={"crf": "12"})
-                v.width, v.height, v.pix_fmt = frames.shape[2], frames.shape[1], "yuv420p"
-                for f in frames:
-                    for pk in v.encode(av.VideoFrame.from_ndarray(f, format="rgb24")): o.mux(pk)
-                for pk in v.encode(): o.mux(pk)
-            os.replace(tmp, p)
-        finally: tmp.unlink(missing_ok=True)
-        paths[key] = p
+    try:
+        for key in ("target", "exact"):
+            p = folder / f"{key}.mp4"; tmp = folder / f".{key}.tmp.mp4"
+            frames = getattr(clip, key); H, W = frames.shape[1] // 2 * 2, frames.shape[2] // 2 * 2   # H.264 4:2:0 needs even sides
+            try:
+                with av.open(str(tmp), "w") as o:
+                    v = o.add_stream("libx264", rate=fractions.Fraction(clip.fps).limit_denominator(1001), options={"crf": "12"})
+                    v.width, v.height, v.pix_fmt = W, H, "yuv420p"
+                    for f in frames:
+                        for pk in v.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(f[:H, :W]), format="rgb24")): o.mux(pk)
+                    for pk in v.encode(): o.mux(pk)
+                os.replace(tmp, p)
+            finally: tmp.unlink(missing_ok=True)
+            paths[key] = p
+    except OSError as e:                                    # a full disk, a folder that went away: no half-written pair
+        for p in paths.values(): p.unlink(missing_ok=True)
+        raise VideoError(f"{folder}: cannot write the clip ({e.strerror or e})") from None
     return paths
 
 # %% ../nbs/11_swap.ipynb #32f2eeb5
@@ -853,7 +863,8 @@ def tracking_markdown(res: dict, n: int) -> str:
     lines = ["| model | run | frames swapped | per-frame error | flicker | landmark error (px) | landmark jitter (px) |",
              "|---|---|---:|---:|---:|---:|---:|"]
     for (m, k), s in res.items():
-        lm = f"{s['landmark_error_px']:.2f} | {s['landmark_jitter_px']:.3f}" if "landmark_error_px" in s else "- | -"
+        jit = s.get("landmark_jitter_px")
+        lm = f"{s['landmark_error_px']:.2f} | " + (f"{jit:.3f}" if jit is not None else "-") if "landmark_error_px" in s else "- | -"
         lines.append(f"| {m} | {k} | {s['swapped']}/{n} | {s['mean_error']:.2f} | {s['mean_flicker']:.2f} | {lm} |")
     lines.append("")
     for m in dict.fromkeys(m for m, _ in res if m != "none"):

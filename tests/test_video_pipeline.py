@@ -139,3 +139,44 @@ def test_full_disk_is_a_clear_error_and_leaves_no_file(clip, tmp_path, monkeypat
         with pytest.raises(VideoError, match="No space left"):
             swap_video(sample_image("astronaut"), clip, tmp_path / "out.mp4", pipeline=pipeline, progress=False)
         assert list(tmp_path.iterdir()) == [] and _sha(clip) == before
+
+def _crop_swapper_class():
+    from faceswaplite.swap import get_swapper
+    return type(get_swapper("idn-synth-onnx"))
+
+@pytest.mark.parametrize("where", ["run", "paste"])
+def test_a_failing_model_or_paste_thread_stops_the_four_stage_pipeline(clip, tmp_path, where):
+    base = _crop_swapper_class()
+    class Fails(base):                     # a crop swapper: its swap runs as two threads (align + model, paste-back)
+        k = 0
+        def run(self, state, crop):
+            if where == "run":
+                Fails.k += 1
+                if Fails.k == 6: raise RuntimeError("model crashed")
+            return super().run(state, crop)
+        def paste(self, *a, **kw):
+            if where == "paste":
+                Fails.k += 1
+                if Fails.k == 6: raise RuntimeError("paste crashed")
+            return super().paste(*a, **kw)
+    with pytest.raises(RuntimeError, match="crashed"):
+        swap_video(sample_image("astronaut"), clip, tmp_path / "out.mp4", model=Fails(), progress=False)
+    assert list(tmp_path.iterdir()) == []
+    import threading
+    assert not [t for t in threading.enumerate() if t.name.startswith("swap_video-")]
+
+def test_variable_frame_rate_through_the_crop_swapper_pipeline(clip, tmp_path):
+    frames = list(read_frames(clip))[:12]
+    ts = list(np.cumsum([0.0] + [0.05, 0.02, 0.12, 0.033] * 3)[:12])
+    vfr = _write(tmp_path / "vfr.mp4", frames, ts)
+    r = swap_video(sample_image("astronaut"), vfr, tmp_path / "out.mp4", model="idn-synth-onnx", progress=False)
+    assert r["frames"] == 12 and r["swapped"] > 0
+    assert np.allclose(_times(tmp_path / "out.mp4"), ts, atol=1e-3)
+
+def test_a_subclass_with_its_own_swap_is_not_split(clip, tmp_path):
+    base, calls = _crop_swapper_class(), []
+    class Own(base):
+        def swap(self, state, frame, face, **kw):
+            calls.append(1); return super().swap(state, frame, face, **kw)
+    r = swap_video(sample_image("astronaut"), clip, tmp_path / "out.mp4", model=Own(), progress=False)
+    assert len(calls) == r["swapped"] > 0

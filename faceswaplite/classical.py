@@ -90,6 +90,7 @@ def with_forehead(lm: np.ndarray, height: float, temples: float=0.0) -> np.ndarr
         extra.append(np.array([lm[0] - side, lm[17] - side, lm[16] + side, lm[26] + side]))
     return np.concatenate([lm, *extra])
 
+# %% ../nbs/04a_classical.ipynb #3171f68e
 def classical_swap(source: np.ndarray,      # RGB uint8 image with the identity to paste
                    src_lm: np.ndarray,      # (68,2) landmarks of the source face
                    target: np.ndarray,      # RGB uint8 image to paste into (never modified)

@@ -272,6 +272,7 @@ def colour_controls(S: SynthFace, T: SynthFace, size: int) -> dict:
     return {"copy target, recoloured to the source's mean skin colour (control)": _u8(recol),
             "copy target with the source's hair (control)": _u8(hair)}
 
+# %% ../nbs/13_evaluate.ipynb #ca69b58f
 def synth_pairs(n_pairs: int = 100, n_ids: int = 50, size: int = 128, seed: int = 0) -> SynthPairs:
     "Render a SynthFaces swap test set of `n_pairs` (source, target, exact result) among `n_ids` held-out identities."
     if n_ids < 2 or n_pairs < 1: raise EvaluationError(f"need n_ids >= 2 and n_pairs >= 1 (got {n_ids}, {n_pairs})")
@@ -382,6 +383,7 @@ def _module_params(obj) -> int|None:
     mods = [v for v in vars(obj).values() if isinstance(v, nn.Module)] if hasattr(obj, "__dict__") else []
     return sum(p.numel() for m in mods for p in m.parameters()) or None
 
+# %% ../nbs/13_evaluate.ipynb #cf73aa93
 def _onnx_params(path) -> int:
     import onnx
     m = onnx.load(str(path), load_external_data=False)
@@ -455,6 +457,7 @@ def run_real(model, faces: list, pairs: list) -> list:
     if m.swapper is None: raise EvaluationError(f"{m.name}: a plain function has no photo pipeline; wrap it in a Swapper")
     return [swap_image(faces[i].image, faces[j].image, model=m.swapper, measure=False)[0] for i, j in pairs]
 
+# %% ../nbs/13_evaluate.ipynb #95fcb807
 def score_real(faces: list, pairs: list, results: list) -> dict:
     "Per-pair: dlib distance of the swapped face to source and to target, closer-to-source, landmark NME to the target."
     from faceswaplite.align import detect_faces, face_from_box
@@ -525,6 +528,7 @@ REAL_COLUMNS = [("dist_source", "dlib dist to source ↓", "{:.3f}"), ("dist_tar
                 ("closer_to_source", "closer to source ↑", "{:.2f}"), ("same_as_source", "< 0.6 from source ↑", "{:.2f}"),
                 ("landmark_nme", "landmark NME to target ↓", "{:.3f}"), ("face_found", "face re-detected", "{:.2f}")]
 
+# %% ../nbs/13_evaluate.ipynb #e77f018b
 def evaluate(models=None,            # names / .onnx paths / `EvalModel`s / functions; None: every registered swapper
              data=None,              # folder of real photos (default: the sample photos)
              n_pairs: int = 100, n_ids: int = 50, size: int = 128, max_pairs: int = 30, real: bool = True,
@@ -581,6 +585,7 @@ def evaluate(models=None,            # names / .onnx paths / `EvalModel`s / func
                             real_pairs=len(pairs) if pairs else 0, benchmarks=str(bm) if bm else None),
                 _examples=dict(P=P, synth=ex_synth, real=ex_real, faces=faces, pairs=pairs))
 
+# %% ../nbs/13_evaluate.ipynb #13274b4f
 def to_json(res: dict) -> dict:
     "The evaluation result without pictures (JSON-ready, inf as null)."
     clean = lambda v: None if isinstance(v, float) and not math.isfinite(v) else v
@@ -608,6 +613,7 @@ def _tile(im, s):
     import cv2
     return cv2.resize(im, (s, s), interpolation=cv2.INTER_AREA)
 
+# %% ../nbs/13_evaluate.ipynb #6ecc99cb
 def example_figures(res: dict, tile: int = 96) -> dict:
     "Pictures of an evaluation: SynthFaces examples, real-photo examples, metric bars (matplotlib figures)."
     import matplotlib; import matplotlib.pyplot as plt
@@ -653,6 +659,7 @@ def example_figures(res: dict, tile: int = 96) -> dict:
         figs["real_metrics"] = fig
     return figs
 
+# %% ../nbs/13_evaluate.ipynb #fee473e5
 def write_report(res: dict, out="EVALUATION.md", command: str = "faceswaplite evaluate", dpi: int = 72) -> Path:
     "Write the Markdown report and its pictures (in an `evaluation/` folder next to it, marked as synthetic); returns the report path."
     from faceswaplite.core import figure_to_image

@@ -88,6 +88,7 @@ def _writable(out: Path):
         probe = out / f".write-test-{os.getpid()}"; probe.write_bytes(b""); probe.unlink()
     except OSError as e: raise FacesError(f"{out}: cache folder is not writable ({e.strerror or e})") from None
 
+# %% ../nbs/09b_realfaces.ipynb #7f953cc5
 def prepare_faces(folder,                  # photos; subfolders are people
                   out,                     # the cache folder (created; resumed if it exists)
                   sizes=(128,),            # crop sizes (multiples of 112 or 128)
@@ -152,6 +153,7 @@ def prepare_faces(folder,                  # photos; subfolders are people
     return dict(cache=str(out), files=len(files), processed=len(jobs) + len(new), seconds=round(time.perf_counter() - t0, 2),
                 counts=counts, faces=len(faces), people=len({f["person"] for f in faces}))
 
+# %% ../nbs/09b_realfaces.ipynb #f14800ee
 def summary_line(s: dict) -> str:
     "One line for a `prepare_faces` summary."
     why = ", ".join(f"{k} {v}" for k, v in s["counts"].items() if v and k != "ok")

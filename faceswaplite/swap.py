@@ -213,6 +213,7 @@ class _Timer:
     def __enter__(self): self.t = time.perf_counter()
     def __exit__(self, *a): self.d[self.k] = round(self.d.get(self.k, 0) + (time.perf_counter() - self.t) * 1000, 1)
 
+# %% ../nbs/11_swap.ipynb #47e9150b
 def swap_image(source,                 # the identity to paste: path, bytes or array
                target,                 # the image to paste into (never modified)
                model="classical",      # swapper name, .onnx path, or `Swapper`
@@ -915,6 +916,7 @@ def bench_photo(sizes=PHOTO_SIZES,                # megapixels
     finally:
         if workdir is None: shutil.rmtree(d, ignore_errors=True)
 
+# %% ../nbs/11_swap.ipynb #93661a37
 def _bench_photo(d, sizes, models, runs, log) -> dict:
     from faceswaplite.core import sample_path
     src = sample_path("tom_hanks")

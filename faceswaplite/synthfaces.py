@@ -70,6 +70,7 @@ def sample_identity_one(i: int) -> dict:
         iris=np.clip(iris, 0, 1), beard=beard, beard_col=np.clip(HAIR[r.choice(4, p=[0.45, 0.3, 0.15, 0.1])] * _u(r, 0.7, 1.1), 0, 1),
         freckles=float(r.random() < 0.25) * _u(r, 0.4, 1.0), freckle_phase=r.uniform(0, 1, 2), moles=moles)
 
+# %% ../nbs/03_synthfaces.ipynb #7fce3b88
 def sample_attributes_one(seed: int) -> dict:
     "Attribute parameters for attribute seed `seed`: pose, expression, lighting, skin tone, hair, ears, occluders, background."
     r = np.random.default_rng([_ATTR_SALT, 2, _check_seed(seed, "attribute seed")])
@@ -158,6 +159,7 @@ NEUTRAL = dict(yaw=0.0, pitch=0.0, roll=0.0, smile=0.0, mouth_open=0.0, brow_rai
                bg1=np.array([0.6, 0.6, 0.65]), bg_angle=90.0, glasses=0.0, sunglasses=0.0, frame=np.array([0.1, 0.1, 0.1]),
                lens_r=0.13, fringe=0.0)
 
+# %% ../nbs/03_synthfaces.ipynb #bef41047
 def _edit(p: dict, ranges: dict, what: str, changes: dict) -> dict:
     "A copy of parameter batch `p` with `changes` (scalars broadcast over the batch), each checked against `ranges`."
     out = {k: v.clone() for k, v in p.items()}

@@ -105,6 +105,7 @@ class _Recipe:
 
 def _cat(ds): return {k: torch.cat([d[k] for d in ds]) for k in ds[0]}
 
+# %% ../nbs/04_triplets.ipynb #b6f98b76
 class SynthTriplets(Dataset):
     "FSTriplets over SynthFaces: labels where MobileFSGAN has them, and the exact result of every pair for evaluation."
     def __init__(self,
@@ -242,6 +243,7 @@ def center_crop(img: np.ndarray) -> np.ndarray:
     h, w = img.shape[:2]; s = min(h, w); y, x = (h - s) // 2, (w - s) // 2
     return img[y:y + s, x:x + s]
 
+# %% ../nbs/04_triplets.ipynb #ad01cbdd
 class FolderTriplets(Dataset):
     "FSTriplets over a folder of face photos: self-pairs, edited copies, vanilla pairs; plus identity edits from a `swap` editor."
     def __init__(self, folder,                   # a folder of photos (subfolders = people), or a list of image files

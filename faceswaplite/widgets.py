@@ -236,6 +236,7 @@ def plot_to_png(fig) -> bytes:
     buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=80, bbox_inches="tight"); plt.close(fig)
     return buf.getvalue()
 
+# %% ../nbs/12_widgets.ipynb #114c210d
 class IIMExplorer:
     "The depthwise kernels and modulation scales the IIM writes for a chosen face, and how they differ from another face's."
     def __init__(self, sample: str="grace_hopper", other: str="astronaut", model=None, seed: int=0):
@@ -359,6 +360,7 @@ ID_SLIDERS = {"face_a": (0.55, 0.73), "fat": (0, 1), "chin": (0, 1), "eye_dx": (
 ATTR_SLIDERS = {"yaw": (-35, 35), "pitch": (-18, 18), "roll": (-15, 15), "smile": (0, 1), "mouth_open": (0, 1),
                 "brow_raise": (0, 1), "blink": (0, 1), "light_az": (-70, 70), "skin tone": (0, 1), "bald": (0, 1)}
 
+# %% ../nbs/12_widgets.ipynb #cbe72e77
 class SynthFacesSliders:
     "Live SynthFaces render: identity number and identity sliders vs attribute sliders (pose, expression, light)."
     def __init__(self, identity: int=7, size: int=192):

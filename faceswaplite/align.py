@@ -16,8 +16,8 @@ from .core import FaceSwapError, load_image, sha256_file, _package_dir
 __all__ = ['ARCFACE_112', 'HOG_FILE', 'HOG_SHA256', 'DETECTORS', 'DLIB5_112', 'KPS_COLORS', 'NoFaceError', 'DetectorError',
            'Face', 'template', 'umeyama', 'apply_affine', 'models_dir', 'Detector', 'DlibHOG', 'DlibCNN', 'SCRFD',
            'get_detector', 'shape_predictor', 'arcface5_from_dlib68', 'arcface5_from_dlib5', 'predict_landmarks',
-           'face_from_box', 'rotate_image', 'auto_upsample', 'detect_faces', 'detect_face', 'draw_faces', 'align_face',
-           'soft_mask', 'match_color', 'paste_back', 'OneEuroFilter', 'LandmarkSmoother']
+           'face_from_box', 'face_from_landmarks', 'rotate_image', 'auto_upsample', 'detect_faces', 'detect_face',
+           'draw_faces', 'align_face', 'soft_mask', 'match_color', 'paste_back', 'OneEuroFilter', 'LandmarkSmoother']
 
 # %% ../nbs/01_align.ipynb #956f3247
 class NoFaceError(FaceSwapError, LookupError):
@@ -217,6 +217,13 @@ def face_from_box(img, box, landmarks: str="5", score: float=float("nan")) -> Fa
     pts = predict_landmarks(img, box, landmarks)
     if str(landmarks) == "68": return Face(tuple(float(v) for v in box), score, arcface5_from_dlib68(pts), pts)
     return Face(tuple(float(v) for v in box), score, arcface5_from_dlib5(pts))
+
+def face_from_landmarks(kps, lm68=None) -> Face:
+    "A `Face` for landmarks you already know exactly (e.g. a SynthFaces render's): 5 ArcFace points, optional 68; box around them."
+    k = np.asarray(kps, np.float32); lm = None if lm68 is None else np.asarray(lm68, np.float32)
+    if lm is not None: box = (float(lm[:, 0].min()), float(lm[:, 1].min()), float(lm[:, 0].max()), float(lm[:, 1].max()))
+    else: c, r = k.mean(0), 1.8 * float(np.abs(k - k.mean(0)).max()) + 1; box = (float(c[0] - r), float(c[1] - r), float(c[0] + r), float(c[1] + r))
+    return Face(box, 1.0, k, lm)
 
 # %% ../nbs/01_align.ipynb #aeaf4ee0
 def _rotation(shape, deg):

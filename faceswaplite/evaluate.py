@@ -332,12 +332,7 @@ def summarize(scores: dict) -> dict:
     return s
 
 # %% ../nbs/13_evaluate.ipynb #5912757e
-def _face(lm5: np.ndarray, lm68: np.ndarray):
-    "An `align.Face` carrying a render's exact 5 and 68 landmarks."
-    from faceswaplite.align import Face
-    lm = np.asarray(lm68, np.float32)
-    box = (float(lm[:, 0].min()), float(lm[:, 1].min()), float(lm[:, 0].max()), float(lm[:, 1].max()))
-    return Face(box, 1.0, np.asarray(lm5, np.float32), lm)
+from .align import face_from_landmarks
 
 @dataclass
 class EvalModel:
@@ -365,8 +360,8 @@ class EvalModel:
             g = int(P.src[k])
             if g not in states:   # a render is an aligned crop: swappers that take one (`prepare_crop`) get it as is
                 if hasattr(sw, "prepare_crop") and getattr(sw, "crop_size", None) == P.size: states[g] = sw.prepare_crop(P.source[k])
-                else: states[g] = sw.prepare(P.source[k], _face(P.source_lm5[k], P.source_lm[k]))
-            tf = _face(P.target_lm5[k], P.target_lm[k])
+                else: states[g] = sw.prepare(P.source[k], face_from_landmarks(P.source_lm5[k], P.source_lm[k]))
+            tf = face_from_landmarks(P.target_lm5[k], P.target_lm[k])
             t0 = time.perf_counter(); r = one(states[g], k, tf); times.append(time.perf_counter() - t0)
             out.append(_to_size(np.asarray(r, np.uint8)[None], P.size)[0])
         self.ms_per_swap = float(np.median(times) * 1000)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from .core import FaceSwapError, ImageError, load_image, sha256_file, _package_dir
-from .align import (Face, NoFaceError, detect_faces, align_face, paste_back, LandmarkSmoother, face_from_box,
+from .align import (Face, NoFaceError, detect_faces, align_face, paste_back, LandmarkSmoother, face_from_box, face_from_landmarks,
                                  arcface5_from_dlib68, shape_predictor, models_dir)
 from .classical import classical_swap, head_yaw, MAX_YAW_DIFF
 from .registry import SWAPPERS
@@ -602,7 +602,7 @@ class _VideoStages:
     def pasted(self, items):                  # ... paste-back in the next, so the two halves of the swap overlap
         for frame, face, r in items:
             t0 = time.perf_counter()
-            out = frame if r is None else self.sw.paste(frame, *r, **self.opts)
+            out = frame if r is None else self.sw.paste(frame, *r, **dict(self.opts, in_place=True))   # the decoded frame is ours: no copy
             self._took("paste", t0); yield out, (None if face is None else face.kps.copy())
 
 # %% ../nbs/11_swap.ipynb #accd3a92
@@ -613,8 +613,8 @@ def _start_pipeline(st: _VideoStages, video_in, n: int, track, stop, waited: dic
                                                 # (a subclass with its own `swap` keeps it whole)
     qs = [queue.Queue(queue_size) for _ in range(4 if split else 3)]
     stages = [(lambda: st.decoded(video_in, n), qs[0], "decoder"), (lambda: track(_qget(qs[0], stop, waited, "tracker.in")), qs[1], "tracker")]
-    if split: stages += [(lambda: st.inferred(_qget(qs[1], stop, waited, "model.in")), qs[2], "model"),
-                         (lambda: st.pasted(_qget(qs[2], stop, waited, "paste.in")), qs[3], "paste")]
+    if split: stages += [(lambda: st.inferred(_qget(qs[1], stop, waited, "inferrer.in")), qs[2], "inferrer"),
+                         (lambda: st.pasted(_qget(qs[2], stop, waited, "paster.in")), qs[3], "paster")]
     else: stages += [(lambda: st.swapped(_qget(qs[1], stop, waited, "swapper.in")), qs[2], "swapper")]
     threads = []
     for produce, q, key in stages:
@@ -807,12 +807,6 @@ def save_clip(clip: SynthClip, folder) -> dict:
     return paths
 
 # %% ../nbs/11_swap.ipynb #32f2eeb5
-def _face_at(kps: np.ndarray, lm68: np.ndarray|None=None) -> Face:
-    "A `Face` placed by known landmarks (5, and 68 if given), its box around them."
-    c, r = kps.mean(0), 1.8 * np.abs(kps - kps.mean(0)).max() + 1
-    return Face((float(c[0] - r), float(c[1] - r), float(c[0] + r), float(c[1] + r)), 1.0, kps.astype(np.float32),
-                None if lm68 is None else lm68.astype(np.float32))
-
 def swap_clip(clip: SynthClip, model="idn-synth",
               detect_every: int=5,        # 1: the detector on every frame
               smooth: bool=True,          # One Euro smoothing of the landmarks
@@ -821,8 +815,8 @@ def swap_clip(clip: SynthClip, model="idn-synth",
               **opts) -> dict:
     "Swap the clip's source identity onto every frame in memory -> {'frames', 'kps' (None where no face), 'swapped'}."
     sw = get_swapper(model)
-    state = sw.prepare(clip.source, _face_at(clip.source_lm5, clip.source_lm68))
-    faces = ((f, _face_at(k, k68)) for f, k, k68 in zip(clip.target, clip.lm5, clip.lm68)) if truth else \
+    state = sw.prepare(clip.source, face_from_landmarks(clip.source_lm5, clip.source_lm68))
+    faces = ((f, face_from_landmarks(k, k68)) for f, k, k68 in zip(clip.target, clip.lm5, clip.lm68)) if truth else \
             track_faces(iter(clip.target), sw.landmarks, detect_every, smooth, clip.fps,
                         detect_opts=CLIP_DETECT if detect_opts is None else detect_opts)
     frames, kps = [], []

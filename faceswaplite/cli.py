@@ -265,6 +265,8 @@ def _train_args(ns, kinds: tuple|None=None) -> list:
     cfg = TrainConfig.from_json(path)
     task = ns.task or cfg.extra.get("task")
     if not task: raise TrainError(f"{path}: no task (set extra.task in the config or pass --task)")
+    from faceswaplite.train import TASKS
+    if task not in TASKS: raise TrainError(f"{path}: unknown task {task!r} (registered: {', '.join(sorted(TASKS))})")
     if kinds is not None and (task not in kinds or (task == "idn" and cfg.extra.get("mode", "distill") == "supervised")):
         raise TrainError(f"{path}: task {task!r} (mode {cfg.extra.get('mode')!r}) is not a distillation; use `faceswaplite train`")
     argv = ["--task", task, "--config", str(path)]       # the CPU is used where no GPU is (train.main decides)

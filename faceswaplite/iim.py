@@ -111,6 +111,7 @@ class IIMConfig:
     id_ch: int = 512    # channels of the identity feature map (512 ArcFace, 256 dlib port)
     id_hw: int = 7      # the feature map is average-pooled to id_hw x id_hw first
     hidden: int = 256   # width of the weight-prediction chain
+    head_gain: float = 0.02 # the kernel heads' output is scaled by this (they start at 0 and learn this much slower)
 
 # %% ../nbs/05_iim.ipynb #7ea1002c
 class _Block(nn.Module):
@@ -132,9 +133,11 @@ class IIM(nn.Module):
         # a shrink conv (k_prev - k + 1) between kernel sizes: 7 -k4-> 4 -k2-> 3
         self.shrink = nn.ModuleDict({str(k): nn.Sequential(nn.Conv2d(h, h, kp - k + 1), nn.LeakyReLU(0.1)) for kp, k in zip(ks, ks[1:])})
         self.blocks = nn.ModuleList([_Block(h) for _ in self.dw])
-        self.heads = nn.ModuleList([nn.Conv2d(h, c, 3, padding=1) for _, c, _ in self.dw])
-        for head, (_, _, k) in zip(self.heads, self.dw):   # kernels start with std ~1/k: a layer keeps its input's scale
-            nn.init.normal_(head.weight, std=1 / (k * (9 * h) ** 0.5)); nn.init.zeros_(head.bias)
+        # a kernel = its learned mean (one value per tap, std ~1/k at the start: a layer keeps its input's scale)
+        # + head_gain x the identity's part, predicted by a head that starts at zero (every identity starts on the mean)
+        self.kernel_mean = nn.ParameterList([nn.Parameter(torch.randn(c, k, k) / k) for _, c, k in self.dw])
+        self.heads = nn.ModuleList([nn.Conv2d(h, c, 3, padding=1, bias=False) for _, c, _ in self.dw])
+        for head in self.heads: nn.init.zeros_(head.weight)
         self.styles = nn.ModuleDict({key.replace(".", "_"): nn.Linear(cfg.id_dim, cin) for key, cin in pointwise})
         for lin in self.styles.values(): nn.init.zeros_(lin.bias)
         self.pw_keys = [key for key, _ in pointwise]
@@ -153,9 +156,9 @@ class IIM(nn.Module):
         out = {}
         if self.dw:
             h = self.trunk(F.adaptive_avg_pool2d(feat, self.cfg.id_hw))
-            for (key, c, k), blk, head in zip(self.dw, self.blocks, self.heads):
+            for (key, c, k), blk, head, mean in zip(self.dw, self.blocks, self.heads, self.kernel_mean):
                 if h.shape[-1] != k: h = self.shrink[str(k)](h)
-                h = blk(h); out[key] = head(F.group_norm(h, 1))
+                h = blk(h); out[key] = mean + self.cfg.head_gain * head(F.group_norm(h, 1))
         z = F.normalize(z, dim=1)
         for key in self.pw_keys: out[key] = self.styles[key.replace(".", "_")](z)
         return out

@@ -15,16 +15,18 @@ from torch.utils.data import Dataset, DataLoader
 from .core import FaceSwapError, seed_everything, atomic_write, psnr
 
 # %% auto #0
-__all__ = ['TASKS', 'TrainError', 'TrainConfig', 'ToySwaps', 'toy_embed', 'ToyGenerator', 'ToyDiscriminator', 'Models',
-           'toy_recon', 'toy_losses', 'toy_supervised_step', 'toy_d_step', 'toy_g_step', 'rng_state', 'set_rng_state',
-           'save_atomic', 'load_checkpoint', 'checkpoints', 'weights_hash', 'plot_history', 'Trainer', 'toy_eval',
-           'toy_run', 'register_task', 'main']
+__all__ = ['DECAYS', 'TASKS', 'TrainError', 'TrainConfig', 'lr_factor', 'ToySwaps', 'toy_embed', 'ToyGenerator',
+           'ToyDiscriminator', 'Models', 'toy_recon', 'toy_losses', 'toy_supervised_step', 'toy_d_step', 'toy_g_step',
+           'rng_state', 'set_rng_state', 'save_atomic', 'load_checkpoint', 'checkpoints', 'weights_hash',
+           'plot_history', 'arch_difference', 'Trainer', 'toy_eval', 'toy_run', 'register_task', 'main']
 
 # %% ../nbs/08_train.ipynb #396b5db8
 class TrainError(FaceSwapError, ValueError):
     "A training run that cannot start or continue: bad config, empty data, non-finite loss, unreadable checkpoint."
 
 # %% ../nbs/08_train.ipynb #176fdd1c
+DECAYS = ("constant", "cosine")
+
 @dataclass
 class TrainConfig:
     steps: int = 1000          # optimizer steps (per optimizer) in the whole run
@@ -41,6 +43,9 @@ class TrainConfig:
     cpu: bool = False          # force the CPU even where a GPU exists
     progress: bool|None = None # tqdm bar; None: only when stderr is a terminal and not under CI
     extra: dict = field(default_factory=dict) # task-specific settings (model sizes, loss weights) for the task's builder
+    warmup: int = 0            # learning rate rises linearly from 0 over the first `warmup` steps (0: off)
+    decay: str = "constant"    # after warm-up: "constant", or "cosine" down to lr_min x lr at the last step
+    lr_min: float = 0.0        # the cosine's floor, as a fraction of lr
 
     def __post_init__(self):
         self.betas = tuple(self.betas)
@@ -49,6 +54,9 @@ class TrainConfig:
         for k in ("eval_every", "ckpt_every", "keep"):
             if getattr(self, k) < 0: raise TrainError(f"TrainConfig.{k} must be >= 0, got {getattr(self, k)}")
         if not self.lr > 0: raise TrainError(f"TrainConfig.lr must be > 0, got {self.lr}")
+        if self.warmup < 0: raise TrainError(f"TrainConfig.warmup must be >= 0, got {self.warmup}")
+        if self.decay not in DECAYS: raise TrainError(f"TrainConfig.decay must be one of {DECAYS}, got {self.decay!r}")
+        if not 0 <= self.lr_min <= 1: raise TrainError(f"TrainConfig.lr_min must be in [0, 1], got {self.lr_min}")
 
     @classmethod
     def baby(cls, **kw):
@@ -64,10 +72,23 @@ class TrainConfig:
     @classmethod
     def from_json(cls, src):
         "Config from a JSON file or string; unknown keys are an error that names them."
-        d = json.loads(Path(src).read_text() if Path(str(src)).suffix == ".json" else src)
+        is_file = Path(str(src)).suffix == ".json"
+        where = f"{src}: " if is_file else ""
+        try: d = json.loads(Path(src).read_text() if is_file else src)
+        except (OSError, ValueError) as e: raise TrainError(f"{where}not a readable JSON config ({e})") from None
+        if not isinstance(d, dict): raise TrainError(f"{where}a config must be a JSON object, got {type(d).__name__}")
         unknown = set(d) - {f.name for f in fields(cls)}
-        if unknown: raise TrainError(f"unknown TrainConfig keys: {sorted(unknown)}")
-        return cls(**d)
+        if unknown: raise TrainError(f"{where}unknown TrainConfig keys: {sorted(unknown)}")
+        try: return cls(**d)
+        except TrainError as e: raise TrainError(f"{where}{e}") from None
+
+# %% ../nbs/08_train.ipynb #8eca3440
+def lr_factor(cfg: TrainConfig, step: int) -> float:
+    "The learning-rate multiplier at `step` (1-based): linear warm-up, then constant or a cosine down to `lr_min`."
+    if cfg.warmup and step <= cfg.warmup: return step / cfg.warmup
+    if cfg.decay == "constant": return 1.0
+    t = (step - cfg.warmup) / max(cfg.steps - cfg.warmup, 1)
+    return cfg.lr_min + (1 - cfg.lr_min) * 0.5 * (1 + math.cos(math.pi * min(max(t, 0.0), 1.0)))
 
 # %% ../nbs/08_train.ipynb #e50f9fbc
 def _toy_face(colour, radius, bg0, bg1, size):
@@ -252,10 +273,13 @@ class _Stepping:
         raise TrainError("the DataLoader yields no batches (empty dataset, or fewer samples than processes x batch size with drop_last)")
 
     def train_step(self, batch) -> dict:
-        "Run each phase on `batch`: zero grads, step function, finite check, backward, clip, optimizer step."
+        "Run each phase on `batch`: set the scheduled learning rate, zero grads, step function, finite check, backward, clip, optimizer step."
         state, logs = {}, {}
+        f = lr_factor(self.cfg, self.step + 1) if self.cfg.warmup or self.cfg.decay != "constant" else None
         for name, fn in self.phases.items():
             opt = self.opts[name]
+            if f is not None:   # each group keeps its own base rate ("initial_lr", saved with the optimizer)
+                for g in opt.param_groups: g["lr"] = g.setdefault("initial_lr", g["lr"]) * f
             opt.zero_grad(set_to_none=True)
             out = fn(self.models, batch, state)
             if "loss" not in out: raise TrainError(f"step function of phase '{name}' returned no 'loss' (keys: {list(out)})")
@@ -280,6 +304,16 @@ class _Stepping:
         return r
 
 
+
+# %% ../nbs/08_train.ipynb #8859d77b
+def arch_difference(want: dict, have: dict, show: int=3) -> str:
+    "'' if state dict `have` fits a model whose state dict is `want`; else what differs (missing and unexpected keys, shapes)."
+    missing, extra = [k for k in want if k not in have], [k for k in have if k not in want]
+    shapes = [f"{k} {tuple(have[k].shape)} in the file vs {tuple(want[k].shape)}" for k in want
+              if k in have and tuple(have[k].shape) != tuple(want[k].shape)]
+    parts = [f"{len(v)} {what}: {', '.join(v[:show])}{', ...' if len(v) > show else ''}"
+             for what, v in (("missing", missing), ("unexpected", extra), ("of another shape", shapes)) if v]
+    return "; ".join(parts)
 
 # %% ../nbs/08_train.ipynb #abefd25c
 class _Checkpointing:
@@ -317,6 +351,9 @@ class _Checkpointing:
         "Restore a checkpoint written by `save` (weights, optimizers, data position, history; RNG at the next batch)."
         ck = load_checkpoint(path)
         if set(ck["models"]) != set(self.models): raise TrainError(f"{path}: models {sorted(ck['models'])} != {sorted(self.models)}")
+        for k, m in self.models.items():
+            m = self.acc.unwrap_model(m); why = arch_difference(m.state_dict(), ck["models"][k])
+            if why: raise TrainError(f"{path}: model '{k}' has another architecture than this run's ({why}); nothing was loaded")
         for k, m in self.models.items(): self.acc.unwrap_model(m).load_state_dict(ck["models"][k])
         for k, o in self.opts.items(): o.load_state_dict(ck["optimizers"][k])
         self.step, self.epoch, self.batch_in_epoch, self.history = ck["step"], ck["epoch"], ck["batch_in_epoch"], ck["history"]

@@ -37,3 +37,27 @@ def test_train_shipped_config_by_name_and_errors(cli, tmp_path):
     bad = tmp_path / "bad.json"; bad.write_text(json.dumps(dict(steps=2, nonsense=1)))
     r = cli("train", "--config", bad)
     assert r.returncode == 2 and "unknown TrainConfig keys" in r.stderr
+
+def test_bad_configs_and_resumes_name_the_file(cli, tmp_path):
+    "An unknown key or task names the config; a resume from another architecture names the checkpoint; nothing is written."
+    bad = tmp_path / "bad.json"; bad.write_text(json.dumps(dict(steps=2, nonsense=1)))
+    r = cli("train", "--config", bad)
+    assert r.returncode == 2 and str(bad) in r.stderr and "nonsense" in r.stderr
+    task = tmp_path / "task.json"; task.write_text(json.dumps(dict(steps=2, extra=dict(task="nope"))))
+    r = cli("train", "--config", task)
+    assert r.returncode == 2 and str(task) in r.stderr and "unknown task 'nope'" in r.stderr and "teacher" in r.stderr
+    broken = tmp_path / "broken.json"; broken.write_text("{steps: 2")
+    r = cli("train", "--config", broken)
+    assert r.returncode == 2 and str(broken) in r.stderr and "not a readable JSON config" in r.stderr
+    # a teacher checkpoint of another width in the output folder: refused by name, the folder left as it was
+    run = tmp_path / "teacher"
+    r = cli("train", "--config", "teacher-synth", "--steps", "1", "--batch-size", "2", "--out", run)
+    assert r.returncode == 0, r.stderr
+    ck_path = sorted(run.glob("ckpt-*.pt"))[-1]
+    ck = torch.load(ck_path, weights_only=True)
+    k = next(k for k, v in ck["models"]["teacher"].items() if v.ndim == 4)
+    ck["models"]["teacher"][k] = torch.zeros(1, *ck["models"]["teacher"][k].shape[1:]); torch.save(ck, ck_path)
+    before = {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()}
+    r = cli("train", "--config", "teacher-synth", "--steps", "2", "--batch-size", "2", "--out", run, "--resume")
+    assert r.returncode == 2 and str(ck_path) in r.stderr and "another architecture" in r.stderr and k in r.stderr
+    assert {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()} == before

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .core import FaceSwapError
 
 # %% auto #0
-__all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'DistillError', 'TeacherBackend', 'TorchTeacher',
+__all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 'DistillError', 'TeacherBackend', 'TorchTeacher',
            'OnnxTeacher', 'get_teacher', 'l1_ps', 'perceptual_ps', 'identity_ps', 'weak_mask_ps', 'change_mask',
            'change_ps', 'reweight', 'QualityRegressor', 'snapshot_outputs', 'quality_step',
            'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed',
@@ -22,7 +22,7 @@ __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'DistillError
            'teacher_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan',
            'load_weights', 'synth_teacher', 'build_quality', 'build_idn', 'export_run', 'load_synth_model',
            'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper',
-           'MobileFSGANSynthSwapper', 'TeacherSynthSwapper']
+           'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -587,3 +587,15 @@ class IDNSynthSwapper(SynthSwapper): model_name = "idn-synth"
 class MobileFSGANSynthSwapper(SynthSwapper): model_name = "mobilefsgan-synth"
 class TeacherSynthSwapper(SynthSwapper): model_name = "teacher-synth"
 for _cls in (IDNSynthSwapper, MobileFSGANSynthSwapper, TeacherSynthSwapper): SWAPPERS.register(_cls.model_name, _cls)
+
+# %% ../nbs/09_distill.ipynb #4660f187
+CONVERGED = dict(id_cos=0.01, psnr=0.1)   # the most the held-out metrics may still rise over the last 20% of a finished run
+
+def convergence(history: dict, frac: float=0.2, limits: dict=CONVERGED) -> dict:
+    "The rise of each held-out metric over the last `frac` of the run (last evaluation minus the one at (1-frac) x steps) and whether all stay under `limits`."
+    ev = history["eval"]; st = np.asarray(ev["step"])
+    if len(st) < 2: raise DistillError("convergence: the history has fewer than two evaluations")
+    j = int(np.argmin(np.abs(st - (1 - frac) * st[-1])))
+    rise = {k: float(ev[k][-1] - ev[k][j]) for k in limits}
+    return dict(window=(int(st[j]), int(st[-1])), **{f"{k}_rise": v for k, v in rise.items()},
+                converged=all(rise[k] < limits[k] for k in limits))

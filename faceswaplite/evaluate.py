@@ -15,12 +15,14 @@ from .synthfaces import (identity_params, attribute_params, render, edit_attribu
 
 # %% auto #0
 __all__ = ['EVAL_ID_FILE', 'EVAL_LM_FILE', 'EVAL_ID_SHA256', 'EVAL_LM_SHA256', 'EVAL_RECIPES', 'POSE_POINTS', 'EXPRESSION_POINTS',
-           'EVAL_ID0', 'EVAL_SEED0', 'IMAGE_SUFFIXES', 'SYNTH_COLUMNS', 'REAL_COLUMNS', 'EvaluationError', 'ResTrunk',
-           'EvalIDNet', 'LandmarkNet', 'degrade', 'train_eval_nets', 'save_half', 'reproduce_eval_net', 'eval_nets',
-           'embed_eval', 'landmarks_eval', 'nme', 'PoseModel', 'pose_model', 'estimate_pose', 'SynthPairs',
-           'colour_controls', 'synth_pairs', 'score_synth', 'summarize', 'EvalModel', 'get_eval_model', 'run_synth',
-           'RealFace', 'real_faces', 'real_pairs', 'run_real', 'score_real', 'find_benchmarks', 'benchmark_rows',
-           'bench_for', 'available_models', 'evaluate', 'to_json', 'example_figures', 'write_report']
+           'EVAL_ID0', 'EVAL_SEED0', 'IMAGE_SUFFIXES', 'SYNTH_COLUMNS', 'REAL_COLUMNS', 'TARGETS', 'SHARP_MIN',
+           'OUTSIDE_MAX', 'POSE_MAX', 'EvaluationError', 'ResTrunk', 'EvalIDNet', 'LandmarkNet', 'degrade',
+           'train_eval_nets', 'save_half', 'reproduce_eval_net', 'eval_nets', 'embed_eval', 'landmarks_eval', 'nme',
+           'PoseModel', 'pose_model', 'estimate_pose', 'SynthPairs', 'colour_controls', 'synth_pairs', 'face_regions',
+           'laplacian_energy', 'score_synth', 'summarize', 'EvalModel', 'get_eval_model', 'run_synth', 'RealFace',
+           'real_faces', 'real_pairs', 'run_real', 'score_real', 'find_benchmarks', 'benchmark_rows', 'bench_for',
+           'available_models', 'evaluate', 'to_json', 'example_figures', 'target_checks', 'targets_markdown',
+           'write_report']
 
 # %% ../nbs/13_evaluate.ipynb #2ee13e02
 class EvaluationError(FaceSwapError, ValueError):
@@ -258,6 +260,7 @@ class SynthPairs:
     n_ids: int
     seed: int
     controls: dict = field(default_factory=dict)   # name -> (N,S,S,3) uint8: "colour is not identity" control results
+    face: np.ndarray|None = None   # (N,S,S) bool: the target's and the exact result's face-skin masks together
     def __len__(self): return len(self.src)
 
 def colour_controls(S: SynthFace, T: SynthFace, size: int) -> dict:
@@ -289,7 +292,26 @@ def synth_pairs(n_pairs: int = 100, n_ids: int = 50, size: int = 128, seed: int 
     gal = _u8(G.image).reshape(2, n_ids, size, size, 3).transpose(1, 0, 2, 3, 4)
     return SynthPairs(size, src, tgt, _u8(S.image), _u8(T.image), _u8(X.image), S.lm68.numpy(), T.lm68.numpy(),
                       X.lm68.numpy(), S.lm5.numpy(), T.lm5.numpy(), pose, np.ascontiguousarray(gal), n_ids, seed,
-                      colour_controls(S, T, size))
+                      colour_controls(S, T, size), ((T.mask + X.mask)[:, 0] > 0.5).numpy())
+
+# %% ../nbs/13_evaluate.ipynb #a4897c02
+def face_regions(P: SynthPairs, grow: int = 2) -> np.ndarray:
+    "(N,S,S) bool: the face region of each pair (`P.face`, else the hull of both faces' 68 landmarks), grown by `grow` pixels."
+    import cv2
+    if P.face is not None: out = P.face.astype(np.uint8)
+    else:
+        out = np.zeros((len(P), P.size, P.size), np.uint8)
+        for i in range(len(P)):
+            pts = np.concatenate([P.target_lm[i], P.exact_lm[i]]).astype(np.float32)
+            cv2.fillConvexPoly(out[i], cv2.convexHull(pts).round().astype(np.int32), 1)
+    k = np.ones((2 * grow + 1, 2 * grow + 1), np.uint8)
+    return np.stack([cv2.dilate(m, k) if grow else m for m in out]).astype(bool)
+
+def laplacian_energy(img: np.ndarray, mask: np.ndarray) -> float:
+    "Variance of the Laplacian of the grey image inside `mask`: its high-frequency energy (a blurry image has little)."
+    import cv2
+    g = cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    return float(cv2.Laplacian(g, cv2.CV_32F, ksize=3)[mask].var())
 
 # %% ../nbs/13_evaluate.ipynb #b116566a
 def _gallery_embeddings(P: SynthPairs) -> torch.Tensor:
@@ -305,7 +327,7 @@ def _to_size(images: np.ndarray, size: int) -> np.ndarray:
 def score_synth(P: SynthPairs,            # the test set
                 results,                   # (N,H,W,3) uint8 results, one per pair (resized to the set's size if needed)
                 pixel_metrics: bool = True) -> dict:
-    "Per-pair metrics of swap results on a SynthFaces test set: psnr, ssim, id_top1, id_cos, yaw/pitch/pose error, expression NME."
+    "Per-pair metrics of swap results on a SynthFaces test set: psnr, ssim, id_top1, id_cos, yaw/pitch/pose error, expression NME, sharpness, outside error."
     R = np.asarray(results)
     if R.ndim != 4 or len(R) != len(P) or R.dtype != np.uint8: raise EvaluationError(f"expected {len(P)} uint8 HxWx3 results, got {R.dtype} {R.shape}")
     R = _to_size(R, P.size)
@@ -320,6 +342,9 @@ def score_synth(P: SynthPairs,            # the test set
     if pixel_metrics:
         out["psnr"] = np.array([psnr(r, x) for r, x in zip(R, P.exact)])
         out["ssim"] = np.array([ssim(r, x) for r, x in zip(R, P.exact)])
+        face = face_regions(P)
+        out["sharpness"] = np.array([laplacian_energy(r, m) / max(laplacian_energy(x, m), 1e-9) for r, x, m in zip(R, P.exact, face)])
+        out["outside_err"] = np.array([np.abs(r.astype(np.float32) - x)[~m].mean() for r, x, m in zip(R, P.exact, face)])
     return out
 
 def summarize(scores: dict) -> dict:
@@ -518,7 +543,8 @@ def available_models() -> list:
 
 SYNTH_COLUMNS = [("id_top1", "ID top-1 ↑", "{:.3f}"), ("id_cos", "ID cosine ↑", "{:.3f}"), ("yaw_err", "yaw err (deg) ↓", "{:.2f}"),
                  ("pitch_err", "pitch err (deg) ↓", "{:.2f}"), ("pose_err", "pose err L2 (deg) ↓", "{:.2f}"),
-                 ("expr_nme", "expression NME ↓", "{:.3f}"), ("psnr", "PSNR (dB) ↑", "{:.2f}"), ("ssim", "SSIM ↑", "{:.3f}")]
+                 ("expr_nme", "expression NME ↓", "{:.3f}"), ("psnr", "PSNR (dB) ↑", "{:.2f}"), ("ssim", "SSIM ↑", "{:.3f}"),
+                 ("sharpness", "sharpness ↑", "{:.2f}"), ("outside_err", "outside err ↓", "{:.2f}")]
 REAL_COLUMNS = [("dist_source", "dlib dist to source ↓", "{:.3f}"), ("dist_target", "dlib dist to target ↑", "{:.3f}"),
                 ("closer_to_source", "closer to source ↑", "{:.2f}"), ("same_as_source", "< 0.6 from source ↑", "{:.2f}"),
                 ("landmark_nme", "landmark NME to target ↓", "{:.3f}"), ("face_found", "face re-detected", "{:.2f}")]
@@ -654,6 +680,34 @@ def example_figures(res: dict, tile: int = 96) -> dict:
         figs["real_metrics"] = fig
     return figs
 
+# %% ../nbs/13_evaluate.ipynb #878400e1
+TARGETS = {   # what a shipped SynthFaces model must reach on the 100 held-out pairs (ID top-1, PSNR: absolute floors)
+    "teacher-synth": dict(id_top1=0.70, psnr=20.0), "idn-synth": dict(id_top1=0.60, psnr=19.0), "mobilefsgan-synth": dict(id_top1=0.60)}
+SHARP_MIN, OUTSIDE_MAX, POSE_MAX = 0.7, 1.5, 1.5   # x the exact result's sharpness; x copy-target's outside error; x the teacher's pose error
+
+def target_checks(synth: dict) -> dict:
+    "model -> [(what, measured, wanted, met)] for every shipped SynthFaces model in an evaluation's summaries (`res['synth']`)."
+    floor = synth["copy target (reference)"]["outside_err"]
+    out = {}
+    for name, t in TARGETS.items():
+        if name not in synth: continue
+        s, rows = synth[name], []
+        for k, want in t.items(): rows.append((k, s[k], f">= {want:g}", s[k] >= want))
+        rows.append(("sharpness", s["sharpness"], f">= {SHARP_MIN:g}", s["sharpness"] >= SHARP_MIN))
+        rows.append(("outside_err", s["outside_err"], f"<= {OUTSIDE_MAX:g} x {floor:.2f}", s["outside_err"] <= OUTSIDE_MAX * floor))
+        if name.startswith("idn") and "teacher-synth" in synth:
+            tp = synth["teacher-synth"]["pose_err"]
+            rows.append(("pose_err", s["pose_err"], f"<= {POSE_MAX:g} x {tp:.2f}", s["pose_err"] <= POSE_MAX * tp))
+        out[name] = rows
+    return out
+
+def targets_markdown(synth: dict) -> str:
+    "The target checks as a Markdown table."
+    lines = ["| model | metric | measured | target | met |", "|---|---|---:|---|---|"]
+    for name, rows in target_checks(synth).items():
+        for k, v, want, ok in rows: lines.append(f"| {name} | {k} | {v:.3f} | {want} | {'yes' if ok else '**no**'} |")
+    return "\n".join(lines)
+
 # %% ../nbs/13_evaluate.ipynb #fee473e5
 def write_report(res: dict, out="EVALUATION.md", command: str = "faceswaplite evaluate", dpi: int = 72) -> Path:
     "Write the Markdown report and its pictures (in an `evaluation/` folder next to it, marked as synthetic); returns the report path."
@@ -675,6 +729,11 @@ def write_report(res: dict, out="EVALUATION.md", command: str = "faceswaplite ev
           "come from 68 landmarks read by `LandmarkNet`. The reference rows give the judges' floor (exact result) and what doing "
           "nothing (copy target) or copying the source scores.", "",
           _table(res["synth"], SYNTH_COLUMNS, res["models"]), ""]
+    if target_checks(res["synth"]):
+        md += ["### Targets of the shipped SynthFaces models", "",
+               "Sharpness is the variance of the Laplacian in the face region over the exact result's; outside err is the mean grey-level "
+               "error against the exact result outside the face region, compared with copying the target (the render noise around a "
+               "different face).", "", targets_markdown(res["synth"]), ""]
     md += [f"![SynthFaces metrics](evaluation/{written['synth_metrics'].name})", "", f"![SynthFaces examples](evaluation/{written['synth_examples'].name})", ""]
     if res["real"]:
         md += ["## Real photos", "",

@@ -88,6 +88,30 @@ def _writable(out: Path):
         probe = out / f".write-test-{os.getpid()}"; probe.write_bytes(b""); probe.unlink()
     except OSError as e: raise FacesError(f"{out}: cache folder is not writable ({e.strerror or e})") from None
 
+# %% ../nbs/09b_realfaces.ipynb #8d2a08f2
+def _check_cache_info(out: Path, info: dict):
+    "Write the cache's settings on first use; refuse a cache made with other settings, naming each difference."
+    if (out / INFO).is_file():
+        old = json.loads((out / INFO).read_text())
+        diff = {k: (old.get(k), v) for k, v in info.items() if old.get(k) != v}
+        if diff: raise FacesError(f"{out}: a cache made with other settings ({', '.join(f'{k} {a} here, {b} asked' for k, (a, b) in diff.items())}); use another folder")
+    else: atomic_write(out / INFO, json.dumps(info, indent=1).encode())
+
+def _plan_jobs(folder: Path, files: list, out: Path, settings: tuple) -> tuple:
+    "Sort every file into a record already known (manifest, not an image, a duplicate) or a job to run: (records, jobs, new records)."
+    done = {(r["file"], r["sha256"]): r for r in _read_manifest(out / MANIFEST)}
+    records, jobs, first = {}, [], {}
+    for p in files:
+        rel = p.relative_to(folder).as_posix()
+        if p.suffix.lower() not in IMAGE_SUFFIXES: records[rel] = dict(file=rel, sha256="", status="not_image"); continue
+        sha = sha256_file(p)
+        if sha in first: records[rel] = dict(file=rel, sha256=sha, status="duplicate", detail=f"same bytes as {first[sha]}"); continue
+        first[sha] = rel
+        if (rel, sha) in done: records[rel] = done[(rel, sha)]
+        else: jobs.append((str(p), rel, sha, str(out), *settings))
+    new = [r for r in records.values() if r["status"] in ("not_image", "duplicate") and (r["file"], r["sha256"]) not in done]
+    return records, jobs, new
+
 # %% ../nbs/09b_realfaces.ipynb #7f953cc5
 def prepare_faces(folder,                  # photos; subfolders are people
                   out,                     # the cache folder (created; resumed if it exists)
@@ -108,23 +132,9 @@ def prepare_faces(folder,                  # photos; subfolders are people
                    and skip not in p.resolve().parents)
     if not files: raise FacesError(f"{folder}: no files in it")
     _writable(out)
-    info = dict(version=CACHE_VERSION, template="arcface", sizes=sizes, min_face=int(min_face), max_faces_per_image=int(max_faces_per_image))
-    if (out / INFO).is_file():
-        old = json.loads((out / INFO).read_text())
-        diff = {k: (old.get(k), v) for k, v in info.items() if old.get(k) != v}
-        if diff: raise FacesError(f"{out}: a cache made with other settings ({', '.join(f'{k} {a} here, {b} asked' for k, (a, b) in diff.items())}); use another folder")
-    else: atomic_write(out / INFO, json.dumps(info, indent=1).encode())
-    done = {(r["file"], r["sha256"]): r for r in _read_manifest(out / MANIFEST)}
-    records, jobs, first = {}, [], {}
-    for p in files:
-        rel = p.relative_to(folder).as_posix()
-        if p.suffix.lower() not in IMAGE_SUFFIXES: records[rel] = dict(file=rel, sha256="", status="not_image"); continue
-        sha = sha256_file(p)
-        if sha in first: records[rel] = dict(file=rel, sha256=sha, status="duplicate", detail=f"same bytes as {first[sha]}"); continue
-        first[sha] = rel
-        if (rel, sha) in done: records[rel] = done[(rel, sha)]
-        else: jobs.append((str(p), rel, sha, str(out), tuple(sizes), int(min_face), int(max_faces_per_image)))
-    new = [r for r in records.values() if r["status"] in ("not_image", "duplicate") and (r["file"], r["sha256"]) not in done]
+    _check_cache_info(out, dict(version=CACHE_VERSION, template="arcface", sizes=sizes, min_face=int(min_face),
+                                max_faces_per_image=int(max_faces_per_image)))
+    records, jobs, new = _plan_jobs(folder, files, out, (tuple(sizes), int(min_face), int(max_faces_per_image)))
     from tqdm.auto import tqdm
     show = (sys.stderr.isatty() and not os.environ.get("CI")) if progress is None else progress
     t0 = time.perf_counter()

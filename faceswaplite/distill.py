@@ -512,11 +512,11 @@ def synth_history(name: str) -> dict:
 
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
-    "teacher-synth": ("teacher-synth.pt", "332966cc436f94194e2bf88bb49ba317184c6d1a3c821d92a35897178600a977"),
-    "quality-synth": ("quality-synth.pt", "4de15d8adad21c4b41daeec903a175a7dda4911f2845c6bb4d5ee0fff052c596"),
+    "teacher-synth": ("teacher-synth.pt", "8adc3f63ee52089d736ac97f5324d46d97aab4f53f1b6a26433d54725f9ea6ab"),
+    "quality-synth": ("quality-synth.pt", "f8dbc015573c14b3ea9a161bd00bc84f7db7417b299558d829d10552973a4c0d"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "a2f2fbd7acd236b4b13368ef8394c5e7a2c93fc547c453de2f608b52e8610ac6"),
     "idn-supervised": ("idn-supervised.pt", "46a151bf23d2058c529960fb7b888835180760d9650dbc32cdccbe5a38a5f0f5"),
-    "idn-distill": ("idn-distill.pt", "a7583f85d525297c91dad2d5d97d7c1bdd964cbc04eb37051326460862085bf3"),
+    "idn-distill": ("idn-distill.pt", "eae492063111f903752246642fc8343c5f88c05456d465e1e4dc594b670df514"),
     "idn-synth": ("idn-synth.pt", "08656d62c942b013d303bdd48e785f33cbcf2fe20cef41e284ef1a8a53ca13e0"),
 })
 

@@ -125,7 +125,8 @@ def stream_path(out, seed: int) -> Path: return Path(out) / "work" / f"stream-s{
 def pinned_model(kind: str, out="experiments") -> Path:
     "The pinned teacher or quality file (`PINNED`): in `out/models/`, else in the repository's `experiments/models/`; sha256-checked."
     name, sha = PINNED[kind]
-    for d in (Path(out) / "models", Path(__file__).resolve().parent.parent / "experiments" / "models"):
+    import faceswaplite
+    for d in (Path(out) / "models", Path(faceswaplite.__file__).resolve().parent.parent / "experiments" / "models"):
         if (d / name).is_file():
             if sha256_file(d / name) != sha: raise ExperimentError(f"{d / name}: sha256 mismatch (the experiments pin {sha[:12]}...)")
             return d / name

@@ -244,6 +244,9 @@ class IIMExplorer:
         from faceswaplite.generator import MobileFaceSwap, IDNConfig
         if model is None:
             torch.manual_seed(seed); model = MobileFaceSwap(IDNConfig.baby(id_dim=128, id_ch=256))
+            with torch.no_grad():   # random heads: identity-specific kernels of std ~1/k (untrained heads are zero)
+                for head, (_, _, k) in zip(model.iim.heads, model.iim.dw):
+                    head.weight.normal_(0, 1 / (k * (9 * model.iim.cfg.hidden) ** 0.5 * model.iim.cfg.head_gain))
         self.model = model.eval()
         self.picker, self.other = FacePicker("identity", sample), FacePicker("compare with", other)
         dw = [k for k in self.model.iim.dw]; pw = list(self.model.iim.pw_keys)

@@ -515,9 +515,9 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
     "teacher-synth": ("teacher-synth.pt", "8adc3f63ee52089d736ac97f5324d46d97aab4f53f1b6a26433d54725f9ea6ab"),
     "quality-synth": ("quality-synth.pt", "f8dbc015573c14b3ea9a161bd00bc84f7db7417b299558d829d10552973a4c0d"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "a2f2fbd7acd236b4b13368ef8394c5e7a2c93fc547c453de2f608b52e8610ac6"),
-    "idn-supervised": ("idn-supervised.pt", "46a151bf23d2058c529960fb7b888835180760d9650dbc32cdccbe5a38a5f0f5"),
+    "idn-supervised": ("idn-supervised.pt", "669733fc52cf8278fb5a9d5f1ee98145359c41eebb74a94abb25568e9c5693ff"),
     "idn-distill": ("idn-distill.pt", "eae492063111f903752246642fc8343c5f88c05456d465e1e4dc594b670df514"),
-    "idn-synth": ("idn-synth.pt", "08656d62c942b013d303bdd48e785f33cbcf2fe20cef41e284ef1a8a53ca13e0"),
+    "idn-synth": ("idn-synth.pt", "134abb128850da50200d4bca2c4ba602fce462d1038271903c50207c4ddad67e"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1

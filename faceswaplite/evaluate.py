@@ -384,7 +384,7 @@ class EvalModel:
         for k in range(len(P)):
             g = int(P.src[k])
             if g not in states:   # a render is an aligned crop: swappers that take one (`prepare_crop`) get it as is
-                if hasattr(sw, "prepare_crop") and getattr(sw, "crop_size", None) == P.size: states[g] = sw.prepare_crop(P.source[k])
+                if callable(getattr(sw, "prepare_crop", None)) and getattr(sw, "crop_size", None) == P.size: states[g] = sw.prepare_crop(P.source[k])
                 else: states[g] = sw.prepare(P.source[k], face_from_landmarks(P.source_lm5[k], P.source_lm[k]))
             tf = face_from_landmarks(P.target_lm5[k], P.target_lm[k])
             t0 = time.perf_counter(); r = one(states[g], k, tf); times.append(time.perf_counter() - t0)

@@ -97,6 +97,7 @@ class OnnxSwapper(CropSwapper):
         self.src_name = img[1].name if len(img) == 2 else None
         self.src_size = int(img[1].shape[-1]) if len(img) == 2 and isinstance(img[1].shape[-1], int) else self.crop_size
         self.name, self.path, self.encoder = path.stem, path, encoder
+        if self.src_name: self.prepare_crop = self._input    # a target + source file takes an aligned source crop as it is
         self.range = value_range or meta.get("value_range", "01" if not lat else "01")
         self.emap = None
         if lat:
@@ -131,7 +132,7 @@ class OnnxSwapper(CropSwapper):
 SWAPPERS.register("classical", ClassicalSwapper)
 
 WEIGHTS = _package_dir("faceswaplite") / "weights"   # the package's shipped models
-SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "826588920528763a0f2d2d0e103db33ac890baa212813292595c3f20dccfc53e")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
+SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "d4b4f3c658a843ea50383c28c61721d24899fec571192b5f055ed8dd2208c12e")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
 
 @SWAPPERS.register("idn-synth-onnx")
 class ShippedOnnxSwapper(OnnxSwapper):

@@ -370,7 +370,7 @@ def evaluate_cmd(ns) -> int:
 
 # %% ../nbs/14_cli.ipynb #25524ba1
 @command("experiment", "rerun a controlled experiment of 09a_experiments (or one arm: NAME/ARM), seed by seed",
-         [arg("name", help="'all', an experiment (injection, distill, reweight, labels, scales) or experiment/arm"),
+         [arg("name", help="'all', an experiment (injection, prediction, distill, reweight, labels, scales) or experiment/arm"),
           arg("--seed", type=int, action="append", default=None, help="a seed (repeat for several; default 0 1 2)"),
           arg("--out", default="experiments", help="folder of results/ (JSON) and work/ (streams, checkpoints)"),
           arg("--force", action="store_true", help="retrain runs that already have a stored result"),

@@ -595,7 +595,7 @@ def convergence(history: dict, frac: float=0.2, limits: dict=CONVERGED) -> dict:
     "The rise of each held-out metric over the last `frac` of the run (last evaluation minus the one at (1-frac) x steps) and whether all stay under `limits`."
     ev = history["eval"]; st = np.asarray(ev["step"])
     if len(st) < 2: raise DistillError("convergence: the history has fewer than two evaluations")
-    j = int(np.argmin(np.abs(st - (1 - frac) * st[-1])))
+    j = int(np.argmin(np.abs(st[:-1] - (1 - frac) * st[-1])))   # an evaluation before the last one
     rise = {k: float(ev[k][-1] - ev[k][j]) for k in limits}
     return dict(window=(int(st[j]), int(st[-1])), **{f"{k}_rise": v for k, v in rise.items()},
                 converged=all(rise[k] < limits[k] for k in limits))

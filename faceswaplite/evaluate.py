@@ -693,7 +693,7 @@ def target_checks(synth: dict) -> dict:
         if name not in synth: continue
         s, rows = synth[name], []
         for k, want in t.items(): rows.append((k, s[k], f">= {want:g}", s[k] >= want))
-        rows.append(("sharpness", s["sharpness"], f">= {SHARP_MIN:g}", s["sharpness"] >= SHARP_MIN))
+        rows.append(("sharpness", s["sharpness"], f">= {SHARP_MIN:g}", math.isfinite(s["sharpness"]) and s["sharpness"] >= SHARP_MIN))
         rows.append(("outside_err", s["outside_err"], f"<= {OUTSIDE_MAX:g} x {floor:.2f}", s["outside_err"] <= OUTSIDE_MAX * floor))
         if name.startswith("idn") and "teacher-synth" in synth:
             tp = synth["teacher-synth"]["pose_err"]

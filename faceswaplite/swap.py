@@ -97,7 +97,7 @@ class OnnxSwapper(CropSwapper):
         self.src_name = img[1].name if len(img) == 2 else None
         self.src_size = int(img[1].shape[-1]) if len(img) == 2 and isinstance(img[1].shape[-1], int) else self.crop_size
         self.name, self.path, self.encoder = path.stem, path, encoder
-        if self.src_name: self.prepare_crop = self._input    # a target + source file takes an aligned source crop as it is
+        if self.src_name and self.src_size == self.crop_size: self.prepare_crop = self._input   # an aligned source crop, as it is
         self.range = value_range or meta.get("value_range", "01" if not lat else "01")
         self.emap = None
         if lat:

@@ -72,7 +72,7 @@ class TrainConfig:
     @classmethod
     def from_json(cls, src):
         "Config from a JSON file or string; unknown keys are an error that names them."
-        is_file = Path(str(src)).suffix == ".json"
+        is_file = Path(str(src)).suffix == ".json" or Path(str(src)).is_file()
         where = f"{src}: " if is_file else ""
         try: d = json.loads(Path(src).read_text() if is_file else src)
         except (OSError, ValueError) as e: raise TrainError(f"{where}not a readable JSON config ({e})") from None
@@ -81,13 +81,15 @@ class TrainConfig:
         if unknown: raise TrainError(f"{where}unknown TrainConfig keys: {sorted(unknown)}")
         try: return cls(**d)
         except TrainError as e: raise TrainError(f"{where}{e}") from None
+        except (TypeError, ValueError) as e: raise TrainError(f"{where}a value of the wrong type ({e}); keys given: {sorted(d)}") from None
 
 # %% ../nbs/08_train.ipynb #8eca3440
 def lr_factor(cfg: TrainConfig, step: int) -> float:
-    "The learning-rate multiplier at `step` (1-based): linear warm-up, then constant or a cosine down to `lr_min`."
-    if cfg.warmup and step <= cfg.warmup: return step / cfg.warmup
+    "The learning-rate multiplier at `step` (1-based): linear warm-up (at most half the run), then constant or a cosine down to `lr_min`."
+    w = min(cfg.warmup, cfg.steps // 2)   # a short run (e.g. `--steps 2` on a long config) still reaches its full rate
+    if w and step <= w: return step / w
     if cfg.decay == "constant": return 1.0
-    t = (step - cfg.warmup) / max(cfg.steps - cfg.warmup, 1)
+    t = (step - w) / max(cfg.steps - w, 1)
     return cfg.lr_min + (1 - cfg.lr_min) * 0.5 * (1 + math.cos(math.pi * min(max(t, 0.0), 1.0)))
 
 # %% ../nbs/08_train.ipynb #e50f9fbc

@@ -30,7 +30,7 @@ class ExportError(FaceSwapError, ValueError):
 DLIB_IIM = IIMConfig(id_dim=128, id_ch=256)   # the dlib encoder's identity: 128-d vector, 256-channel feature map
 ID_STAGE = 3                                  # dlib ResNet level whose 256x4x4 map feeds the IIM
 
-def get_model(name="idn",  # "idn" (seeded, untrained until weights ship), a state-dict file, or a `MobileFaceSwap`
+def get_model(name="idn",  # "idn" (seeded, untrained: the architecture alone), a state-dict file, or a `MobileFaceSwap`
               seed: int=0, # seed of the "idn" initialisation
              ) -> MobileFaceSwap:
     "A `MobileFaceSwap` (dlib identity) by name, in eval mode."

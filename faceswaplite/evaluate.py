@@ -296,16 +296,11 @@ def synth_pairs(n_pairs: int = 100, n_ids: int = 50, size: int = 128, seed: int 
 
 # %% ../nbs/13_evaluate.ipynb #a4897c02
 def face_regions(P: SynthPairs, grow: int = 2) -> np.ndarray:
-    "(N,S,S) bool: the face region of each pair (`P.face`, else the hull of both faces' 68 landmarks), grown by `grow` pixels."
+    "(N,S,S) bool: the face region of each pair (`P.face`, the renderer's masks), grown by `grow` pixels."
     import cv2
-    if P.face is not None: out = P.face.astype(np.uint8)
-    else:
-        out = np.zeros((len(P), P.size, P.size), np.uint8)
-        for i in range(len(P)):
-            pts = np.concatenate([P.target_lm[i], P.exact_lm[i]]).astype(np.float32)
-            cv2.fillConvexPoly(out[i], cv2.convexHull(pts).round().astype(np.int32), 1)
+    if P.face is None: raise EvaluationError("this test set carries no face masks: build it with `synth_pairs`")
     k = np.ones((2 * grow + 1, 2 * grow + 1), np.uint8)
-    return np.stack([cv2.dilate(m, k) if grow else m for m in out]).astype(bool)
+    return np.stack([cv2.dilate(m, k) if grow else m for m in P.face.astype(np.uint8)]).astype(bool)
 
 def laplacian_energy(img: np.ndarray, mask: np.ndarray) -> float:
     "Variance of the Laplacian of the grey image inside `mask`: its high-frequency energy (a blurry image has little)."

@@ -19,7 +19,7 @@ from . import distill as D
 from . import evaluate as E
 
 # %% auto #0
-__all__ = ['EXP_VERSION', 'CHANGED_IN', 'STREAM_VERSION', 'PINNED', 'SIZE', 'INJECTIONS', 'N_CONCAT', 'STREAM_KEYS',
+__all__ = ['CHANGED_IN', 'EXP_VERSION', 'STREAM_VERSION', 'PINNED', 'SIZE', 'INJECTIONS', 'N_CONCAT', 'STREAM_KEYS',
            'REF_WEIGHTS', 'REWEIGHT', 'LABELS', 'TRAIN', 'RUNS', 'LOWER_IS_BETTER', 'EXPERIMENTS', 'SEEDS',
            'SPEED_FRAC', 'COLLAPSE', 'MIN_EFFECT', 'F_CRIT', 'ExperimentError', 'AdaINPointwise', 'ConcatDepthwise',
            'VectorInjector', 'injected_idn', 'per_frame_cost', 'stream_path', 'pinned_model', 'build_stream',
@@ -32,8 +32,8 @@ __all__ = ['EXP_VERSION', 'CHANGED_IN', 'STREAM_VERSION', 'PINNED', 'SIZE', 'INJ
 class ExperimentError(FaceSwapError, ValueError):
     "An unknown experiment or arm, an empty seed list, or results written by another version of this code."
 
-EXP_VERSION = 2   # this code's version: bump whenever a change alters what some runs compute ...
-CHANGED_IN = {"idn": 2, "mobilefsgan": 1}   # ... and record here the version in which each family's runs last changed
+CHANGED_IN = {"idn": 2, "mobilefsgan": 1}   # the version in which each model family's runs last changed: bump a family when its runs change
+EXP_VERSION = max(CHANGED_IN.values())      # this code's version
 STREAM_VERSION = 1   # the cached training streams (triplets and the pinned teacher's answers)
 PINNED = {   # the teacher and quality regressor whose answers the streams cache: fixed, so a newer shipped teacher changes nothing here
     "teacher": ("teacher-v1.pt", "332966cc436f94194e2bf88bb49ba317184c6d1a3c821d92a35897178600a977"),

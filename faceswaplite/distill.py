@@ -19,10 +19,10 @@ __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 
            'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed',
            'synth_ident', 'synth_features', 'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc',
            'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'supervised_losses',
-           'teacher_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan',
-           'load_weights', 'synth_teacher', 'build_quality', 'build_idn', 'export_run', 'load_synth_model',
-           'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper',
-           'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence']
+           'init_from', 'teacher_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step',
+           'build_mobilefsgan', 'load_weights', 'synth_teacher', 'build_quality', 'build_idn', 'export_run',
+           'load_synth_model', 'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper',
+           'IDNSynthSwapper', 'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -257,7 +257,7 @@ def distill_step(teacher,                  # a `TeacherBackend` (or any callable
 
 # %% ../nbs/09_distill.ipynb #c9f8bed5
 import dataclasses, json as _json, time
-from .train import TrainConfig, Trainer, register_task, load_checkpoint, checkpoints, save_atomic
+from .train import TrainConfig, Trainer, register_task, load_checkpoint, checkpoints, save_atomic, arch_difference
 from .core import seed_everything
 from .iim import IIMConfig
 from .generator import (Teacher, TeacherConfig, MobileFSGAN, MobileFSGANConfig, MobileFaceSwap, IDNConfig,
@@ -354,16 +354,34 @@ SUP_WEIGHTS = dict(l1=1.0, recon=10.0, perceptual=1.0, id=1.0, mask=1.0)
 
 def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=SUP_WEIGHTS, mask: torch.Tensor|None=None,
                       embed=synth_embed, features=synth_features) -> dict:
-    "L1 + recon (0.5 MSE) + perceptual where `has_gt`, identity everywhere, fusion mask vs the change mask where `has_gt`."
+    "L1 + recon (0.5 MSE) + perceptual (+ Sobel gradients if `w['grad']`) where `has_gt`, identity everywhere, fusion mask vs the change mask where `has_gt`."
     has = torch.as_tensor(batch["has_gt"], device=out.device).bool()
     gt = batch["gt"]
     parts = dict(l1=((out - gt).abs().flatten(1).mean(1) * has).sum() / has.sum().clamp(min=1),
                  recon=recon_loss(out, gt, has), id=identity_loss(embed, out, z, margin=0.0))
     zero = out.new_zeros(())   # a batch without labels still reports every term (as 0), so histories stay aligned
     if w.get("perceptual"): parts["perceptual"] = perceptual_loss(features, out[has], gt[has]) if has.any() else zero
+    if w.get("grad"): parts["grad"] = gradient_loss(out, gt, has)   # 0 for a batch without labels
     if mask is not None and w.get("mask"):
         parts["mask"] = F.binary_cross_entropy(mask[has].clamp(1e-4, 1 - 1e-4), change_mask(batch["target"][has], gt[has])) if has.any() else zero
     return dict(loss=sum(w.get(k, 0) * v for k, v in parts.items()), **parts)
+
+def init_from(net: nn.Module, src, key: str) -> nn.Module:
+    "Start `net` from a finished run's last checkpoint (a run folder), a checkpoint or a state-dict file (`extra.init`): a second phase."
+    p = Path(src)
+    if p.is_dir():
+        ck = checkpoints(p)
+        if not ck: raise DistillError(f"{p}: extra.init names a run folder without checkpoints")
+        p = ck[-1]
+    if not p.is_file(): raise DistillError(f"{p}: extra.init not found")
+    sd = torch.load(p, map_location="cpu", weights_only=True)
+    if "models" in sd:
+        if key not in sd["models"]: raise DistillError(f"{p}: no model '{key}' in this checkpoint (it has {sorted(sd['models'])})")
+        sd = sd["models"][key]
+    why = arch_difference(net.state_dict(), sd)
+    if why: raise DistillError(f"{p}: extra.init has another architecture than this run's {key} ({why})")
+    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
+    return net
 
 def teacher_step(w: dict=SUP_WEIGHTS, embed=synth_embed, features=synth_features):
     "A `Trainer` phase for `m.teacher` on triplets (identity and perceptual features from `embed` and `features`)."
@@ -377,7 +395,11 @@ def teacher_step(w: dict=SUP_WEIGHTS, embed=synth_embed, features=synth_features
 def build_teacher(cfg: TrainConfig) -> Trainer:
     "The teacher run: supervised on SynthFaces triplets (checkpoints every `ckpt_every` steps are the quality snapshots)."
     seed_everything(cfg.seed)
-    return Trainer(dict(teacher=teacher_net(cfg.extra.get("arch"))), synth_loader(cfg), teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}),
+    bad = set(cfg.extra.get("weights", {})) - set(SUP_WEIGHTS) - {"grad"}
+    if bad: raise DistillError(f"unknown teacher loss weights {sorted(bad)}; choose from {sorted(SUP_WEIGHTS) + ['grad']}")
+    net = teacher_net(cfg.extra.get("arch"))
+    if cfg.extra.get("init"): init_from(net, cfg.extra["init"], "teacher")
+    return Trainer(dict(teacher=net), synth_loader(cfg), teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}),
                    cfg, eval_fn=synth_eval("teacher", "teacher", cfg.extra.get("eval_n", 32)))
 
 # %% ../nbs/09_distill.ipynb #943e61e0
@@ -512,9 +534,9 @@ def synth_history(name: str) -> dict:
 
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
-    "teacher-synth": ("teacher-synth.pt", "8adc3f63ee52089d736ac97f5324d46d97aab4f53f1b6a26433d54725f9ea6ab"),
-    "quality-synth": ("quality-synth.pt", "f8dbc015573c14b3ea9a161bd00bc84f7db7417b299558d829d10552973a4c0d"),
-    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "a2f2fbd7acd236b4b13368ef8394c5e7a2c93fc547c453de2f608b52e8610ac6"),
+    "teacher-synth": ("teacher-synth.pt", "98f376dd37abae835dbe61c472343f37edbeaccddeca9a459f906421fce821b2"),
+    "quality-synth": ("quality-synth.pt", "0248831b5ab66b573662671bb6e0b74866abfb6e7629be83d39bd9262ceb436c"),
+    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "878575d6d284e93abdc50b5956db26563b3aaf05bf1b22f50ed1e9cd54df090f"),
     "idn-supervised": ("idn-supervised.pt", "669733fc52cf8278fb5a9d5f1ee98145359c41eebb74a94abb25568e9c5693ff"),
     "idn-distill": ("idn-distill.pt", "eae492063111f903752246642fc8343c5f88c05456d465e1e4dc594b670df514"),
     "idn-synth": ("idn-synth.pt", "134abb128850da50200d4bca2c4ba602fce462d1038271903c50207c4ddad67e"),

@@ -22,22 +22,23 @@ from . import evaluate as E
 __all__ = ['CHANGED_IN', 'EXP_VERSION', 'STREAM_VERSION', 'PINNED', 'SIZE', 'INJECTIONS', 'N_CONCAT', 'STREAM_KEYS',
            'REF_WEIGHTS', 'REWEIGHT', 'LABELS', 'TRAIN', 'RUNS', 'LOWER_IS_BETTER', 'EXPERIMENTS', 'SEEDS',
            'SPEED_FRAC', 'COLLAPSE', 'MIN_EFFECT', 'F_CRIT', 'ExperimentError', 'AdaINPointwise', 'ConcatDepthwise',
-           'VectorInjector', 'injected_idn', 'per_frame_cost', 'stream_path', 'pinned_model', 'build_stream',
-           'load_stream', 'StreamTriplets', 'idn_step', 'label_batch', 'scale_weights', 'fsgan_steps', 'run_version',
-           'run_config', 'test_set', 'swap_test_set', 'curve_eval', 'reference_scores', 'speed_level', 'final_metrics',
-           'build_run', 'result_path', 'load_result', 'machine', 'run_arm', 'parse_name', 'run_experiment',
-           'load_results', 'steps_to', 'arm_values', 'arm_table', 'compare', 'verdict', 'stability', 'plot_experiment']
+           'VectorInjector', 'injected_idn', 'per_frame_cost', 'stream_path', 'pinned_model', 'teacher_at_128',
+           'build_stream', 'load_stream', 'StreamTriplets', 'idn_step', 'label_batch', 'scale_weights', 'fsgan_steps',
+           'run_family', 'run_version', 'run_config', 'test_set', 'swap_test_set', 'curve_eval', 'reference_scores',
+           'speed_level', 'final_metrics', 'build_run', 'result_path', 'load_result', 'machine', 'run_arm',
+           'parse_name', 'run_experiment', 'load_results', 'steps_to', 'arm_values', 'arm_table', 'compare', 'verdict',
+           'stability', 'plot_experiment']
 
 # %% ../nbs/09a_experiments.ipynb #2035dba7
 class ExperimentError(FaceSwapError, ValueError):
     "An unknown experiment or arm, an empty seed list, or results written by another version of this code."
 
-CHANGED_IN = {"idn": 2, "mobilefsgan": 1}   # the version in which each model family's runs last changed: bump a family when its runs change
+CHANGED_IN = {"idn": 2, "idn-teacher": 3, "mobilefsgan": 1}   # the version in which each family's runs last changed: bump a family when its runs change
 EXP_VERSION = max(CHANGED_IN.values())      # this code's version
-STREAM_VERSION = 1   # the cached training streams (triplets and the pinned teacher's answers)
+STREAM_VERSION = 2   # the cached training streams (triplets and the pinned teacher's answers)
 PINNED = {   # the teacher and quality regressor whose answers the streams cache: fixed, so a newer shipped teacher changes nothing here
-    "teacher": ("teacher-v1.pt", "332966cc436f94194e2bf88bb49ba317184c6d1a3c821d92a35897178600a977"),
-    "quality": ("quality-v1.pt", "4de15d8adad21c4b41daeec903a175a7dda4911f2845c6bb4d5ee0fff052c596")}
+    "teacher": ("teacher-v2.pt", "8adc3f63ee52089d736ac97f5324d46d97aab4f53f1b6a26433d54725f9ea6ab"),
+    "quality": ("quality-v2.pt", "f8dbc015573c14b3ea9a161bd00bc84f7db7417b299558d829d10552973a4c0d")}
 SIZE = 64         # every arm trains and is judged on 64-px crops
 
 # %% ../nbs/09a_experiments.ipynb #e4a08158
@@ -133,6 +134,11 @@ def pinned_model(kind: str, out="experiments") -> Path:
     raise ExperimentError(f"{name} (the experiments' pinned {kind}) not found in {Path(out) / 'models'} nor in the repository's "
                           "experiments/models: run the experiments from a clone of the repository")
 
+def teacher_at_128(teacher, target: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+    "A 128-px teacher's answer (B, 3, 128, 128) in [0, 1] for 64-px targets: run on the target upsampled to 128."
+    big = F.interpolate(target, size=D.SYNTH_SIZE, mode="bilinear", align_corners=False, antialias=True)
+    return teacher(big, z).clamp(0, 1)
+
 @torch.no_grad()
 def build_stream(seed: int, n: int, chunk: int=32, progress: bool=False, out="experiments") -> dict:
     "The first `n` training triplets of `SynthTriplets(seed=seed)` at 64 px, and the pinned teacher's answer to each with its reweighting inputs."
@@ -145,8 +151,7 @@ def build_stream(seed: int, n: int, chunk: int=32, progress: bool=False, out="ex
     for i in tqdm(range(0, n, chunk), disable=not progress, desc=f"stream seed {seed}"):
         b = default_collate(ds.sample(range(i, min(i + chunk, n))))
         z = D.synth_embed(b["source"])
-        big = F.interpolate(b["target"], size=D.SYNTH_SIZE, mode="bilinear", align_corners=False, antialias=True)
-        t = teacher(big, z).clamp(0, 1)                     # the 128-px teacher on the upsampled target
+        t = teacher_at_128(teacher, b["target"], z)
         parts["sim"].append(F.cosine_similarity(D.synth_embed(t), z, dim=1)); parts["q"].append(q(t))
         t = F.interpolate(t, size=SIZE, mode="area")
         for k, v in (("source", b["source"]), ("target", b["target"]), ("exact", b["exact"]), ("teacher", t), ("mask", b["target_mask"])):
@@ -266,10 +271,15 @@ EXPERIMENTS = {   # experiment -> claim, its source, the metric that decides, ba
 }
 SEEDS = (0, 1, 2)
 
-def run_version(run: str) -> int:
-    "The version a run's results carry: the `EXP_VERSION` in which its model family last changed (`CHANGED_IN`)."
+def run_family(run: str) -> str:
+    "A run's family for `CHANGED_IN`: its model, or 'idn-teacher' for the IDN arms that learn from the pinned teacher."
     if run not in RUNS: raise ExperimentError(f"unknown run {run!r}: choose from {sorted(RUNS)}")
-    return CHANGED_IN[RUNS[run]["model"]]
+    arm = RUNS[run]
+    return "idn-teacher" if arm["model"] == "idn" and arm.get("ref") == "teacher" else arm["model"]
+
+def run_version(run: str) -> int:
+    "The version a run's results carry: the `EXP_VERSION` in which its family last changed (`CHANGED_IN`, `run_family`)."
+    return CHANGED_IN[run_family(run)]
 
 def run_config(run: str, seed: int, out="experiments", steps: int|None=None) -> TrainConfig:
     "The `TrainConfig` of one run and seed (its `extra` holds the arm's settings and `run_version`)."

@@ -40,7 +40,7 @@ def test_stopped_run_resumes_and_other_settings_are_refused(tmp_path, monkeypatc
     # resumed: steps 3 and 4 only, one continuous history
     monkeypatch.setattr(Trainer, "train_step", real_step)
     r = X.run_arm("idn-teacher-rw-both", 0, out=tmp_path, steps=4)
-    assert r["status"] == "finished" and r["steps"] == 4 and r["version"] == X.run_version("idn-teacher-rw-both") == X.CHANGED_IN["idn"]
+    assert r["status"] == "finished" and r["steps"] == 4 and r["version"] == X.run_version("idn-teacher-rw-both") == X.CHANGED_IN["idn-teacher"]
     ck = torch.load(checkpoints(cfg.out_dir)[-1], weights_only=True)
     assert ck["history"]["step"] == [1, 2, 3, 4]
     assert {"id_top1", "id_cos", "psnr", "pose_err", "collapsed"} <= set(r["metrics"])

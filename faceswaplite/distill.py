@@ -538,8 +538,8 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
     "quality-synth": ("quality-synth.pt", "0248831b5ab66b573662671bb6e0b74866abfb6e7629be83d39bd9262ceb436c"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "878575d6d284e93abdc50b5956db26563b3aaf05bf1b22f50ed1e9cd54df090f"),
     "idn-supervised": ("idn-supervised.pt", "669733fc52cf8278fb5a9d5f1ee98145359c41eebb74a94abb25568e9c5693ff"),
-    "idn-distill": ("idn-distill.pt", "eae492063111f903752246642fc8343c5f88c05456d465e1e4dc594b670df514"),
-    "idn-synth": ("idn-synth.pt", "134abb128850da50200d4bca2c4ba602fce462d1038271903c50207c4ddad67e"),
+    "idn-distill": ("idn-distill.pt", "94dc04514416787cfc74d7fe38fb091d98bfc7334643046fb779f4e84a8571ca"),
+    "idn-synth": ("idn-synth.pt", "45fd1046fea70563a8479110377576c60f0532d7930ad950bf49bab603bf0f4b"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1

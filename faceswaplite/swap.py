@@ -132,7 +132,7 @@ class OnnxSwapper(CropSwapper):
 SWAPPERS.register("classical", ClassicalSwapper)
 
 WEIGHTS = _package_dir("faceswaplite") / "weights"   # the package's shipped models
-SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "d4b4f3c658a843ea50383c28c61721d24899fec571192b5f055ed8dd2208c12e")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
+SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "3a587d367d0014156a49d76379152b5b85326c8487e85f4a3306c3bfd9b1bbd4")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
 
 @SWAPPERS.register("idn-synth-onnx")
 class ShippedOnnxSwapper(OnnxSwapper):

@@ -370,8 +370,8 @@ class EvalModel:
     def run_crops(self, P: SynthPairs) -> np.ndarray:
         "Results on a SynthFaces test set's crops; each source identity is prepared once."
         if self.fn is not None: return np.stack([np.asarray(self.fn(s, t), np.uint8) for s, t in zip(P.source, P.target)])
-        from faceswaplite.swap import CropSwapper
-        sw, states, out, times = self.swapper, {}, [], []
+        from faceswaplite.swap import CropSwapper, SwapError
+        sw, states, out, times, failed = self.swapper, {}, [], [], []
         def one(state, k, tf):
             if isinstance(sw, CropSwapper) and sw.crop_size == P.size:   # a render is an aligned crop: the raw model output is scored
                 return sw.run(state, P.target[k])[0]
@@ -382,8 +382,13 @@ class EvalModel:
                 if callable(getattr(sw, "prepare_crop", None)) and getattr(sw, "crop_size", None) == P.size: states[g] = sw.prepare_crop(P.source[k])
                 else: states[g] = sw.prepare(P.source[k], face_from_landmarks(P.source_lm5[k], P.source_lm[k]))
             tf = face_from_landmarks(P.target_lm5[k], P.target_lm[k])
-            t0 = time.perf_counter(); r = one(states[g], k, tf); times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            try: r = one(states[g], k, tf); times.append(time.perf_counter() - t0); ok = (g, k, tf)
+            except SwapError: r = P.target[k]; failed.append(k)   # a swap the model refuses is scored as the target passed through
             out.append(_to_size(np.asarray(r, np.uint8)[None], P.size)[0])
+        if len(failed) == len(P): raise EvaluationError(f"{self.name}: every swap failed")
+        if failed: self.note = (self.note + "; " if self.note else "") + f"{len(failed)} of {len(P)} SynthFaces swaps refused (scored as the target)"
+        g, k, tf = ok
         self.ms_per_swap = float(np.median(times) * 1000)
         from torch.utils.flop_counter import FlopCounterMode
         with torch.no_grad(), FlopCounterMode(display=False) as fc: one(states[g], k, tf)

@@ -602,7 +602,7 @@ class SynthSwapper(_swap.CropSwapper):
             if self.kind == "idn": y, mask = state(x)
             elif self.kind == "mobilefsgan": y, mask = self.model(x, state)[-1], None
             else: y, mask = self.model(x, state)
-        if not torch.isfinite(y).all():   # MobileFSGAN's unbounded fusion attention can overflow ("Why MobileFSGAN's colours posterise")
+        if not torch.isfinite(y).all():   # MobileFSGAN's unbounded fusion attention can overflow ("When MobileFSGAN's output overflows")
             raise _swap.SwapError(f"{self.name}: the model's output overflowed to non-finite values on this face; try another model")
         out = (y[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255).round().astype(np.uint8)
         return out, (None if mask is None else mask[0, 0].numpy().astype(np.float32))

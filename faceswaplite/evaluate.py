@@ -384,9 +384,9 @@ class EvalModel:
             tf = face_from_landmarks(P.target_lm5[k], P.target_lm[k])
             t0 = time.perf_counter()
             try: r = one(states[g], k, tf); times.append(time.perf_counter() - t0); ok = (g, k, tf)
-            except SwapError: r = P.target[k]; failed.append(k)   # a swap the model refuses is scored as the target passed through
+            except SwapError as e: r = P.target[k]; failed.append(k); why = str(e)   # a refused swap is scored as the target passed through
             out.append(_to_size(np.asarray(r, np.uint8)[None], P.size)[0])
-        if len(failed) == len(P): raise EvaluationError(f"{self.name}: every swap failed")
+        if failed and len(failed) == len(P): raise EvaluationError(f"{self.name}: all {len(P)} swaps refused ({why})")
         if failed: self.note = (self.note + "; " if self.note else "") + f"{len(failed)} of {len(P)} SynthFaces swaps refused (scored as the target)"
         g, k, tf = ok
         self.ms_per_swap = float(np.median(times) * 1000)

@@ -13,10 +13,11 @@ def test_cli_refuses_unknown_names_and_other_versions(cli, tmp_path):
     with pytest.raises(X.ExperimentError, match="no seeds"): X.run_experiment("labels", seeds=[], out=tmp_path)
     # a result written by another version is refused, named, and left as it was
     p = X.result_path(tmp_path, "idn-iim", 0); p.parent.mkdir(parents=True)
-    p.write_text(json.dumps(dict(version=X.EXP_VERSION - 1, run="idn-iim", seed=0)))
+    old = X.run_version("idn-iim") - 1
+    p.write_text(json.dumps(dict(version=old, run="idn-iim", seed=0)))
     before = p.read_bytes()
     r = cli("experiment", "distill/supervised", "--seed", "0", "--out", tmp_path, "--steps", "2")
-    assert r.returncode == 2 and str(p) in r.stderr and f"version {X.EXP_VERSION - 1}" in r.stderr
+    assert r.returncode == 2 and str(p) in r.stderr and f"version {old}" in r.stderr
     assert p.read_bytes() == before
 
 def test_stopped_run_resumes_and_other_settings_are_refused(tmp_path, monkeypatch):

@@ -19,10 +19,10 @@ __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 
            'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed',
            'synth_ident', 'synth_features', 'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc',
            'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'supervised_losses',
-           'init_from', 'teacher_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step',
-           'build_mobilefsgan', 'load_weights', 'synth_teacher', 'build_quality', 'build_idn', 'export_run',
-           'load_synth_model', 'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper',
-           'IDNSynthSwapper', 'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence']
+           'read_state_dict', 'init_from', 'teacher_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step',
+           'fsgan_g_step', 'build_mobilefsgan', 'load_weights', 'synth_teacher', 'build_quality', 'build_idn',
+           'export_run', 'load_synth_model', 'synth_history', 'swap_metrics', 'model_cost', 'results_table',
+           'SynthSwapper', 'IDNSynthSwapper', 'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -350,7 +350,7 @@ def synth_eval(kind: str, key: str, n: int=32):
     return eval_fn
 
 # %% ../nbs/09_distill.ipynb #1acf0444
-SUP_WEIGHTS = dict(l1=1.0, recon=10.0, perceptual=1.0, id=1.0, mask=1.0)
+SUP_WEIGHTS = dict(l1=1.0, recon=10.0, perceptual=1.0, id=1.0, mask=1.0, grad=0.0)   # grad: the Sobel term, off unless asked for
 
 def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=SUP_WEIGHTS, mask: torch.Tensor|None=None,
                       embed=synth_embed, features=synth_features) -> dict:
@@ -366,6 +366,14 @@ def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=S
         parts["mask"] = F.binary_cross_entropy(mask[has].clamp(1e-4, 1 - 1e-4), change_mask(batch["target"][has], gt[has])) if has.any() else zero
     return dict(loss=sum(w.get(k, 0) * v for k, v in parts.items()), **parts)
 
+def read_state_dict(path, key: str|None=None) -> dict:
+    "A state dict from a weights file or a `Trainer` checkpoint (its model `key`, default the first), floats as float32; weights_only=True."
+    sd = torch.load(path, map_location="cpu", weights_only=True)
+    if "models" in sd:
+        if key is not None and key not in sd["models"]: raise DistillError(f"{path}: no model '{key}' in this checkpoint (it has {sorted(sd['models'])})")
+        sd = sd["models"][key] if key is not None else next(iter(sd["models"].values()))
+    return {k: v.float() if v.is_floating_point() else v for k, v in sd.items()}
+
 def init_from(net: nn.Module, src, key: str) -> nn.Module:
     "Start `net` from a finished run's last checkpoint (a run folder), a checkpoint or a state-dict file (`extra.init`): a second phase."
     p = Path(src)
@@ -374,13 +382,10 @@ def init_from(net: nn.Module, src, key: str) -> nn.Module:
         if not ck: raise DistillError(f"{p}: extra.init names a run folder without checkpoints")
         p = ck[-1]
     if not p.is_file(): raise DistillError(f"{p}: extra.init not found")
-    sd = torch.load(p, map_location="cpu", weights_only=True)
-    if "models" in sd:
-        if key not in sd["models"]: raise DistillError(f"{p}: no model '{key}' in this checkpoint (it has {sorted(sd['models'])})")
-        sd = sd["models"][key]
+    sd = read_state_dict(p, key)
     why = arch_difference(net.state_dict(), sd)
     if why: raise DistillError(f"{p}: extra.init has another architecture than this run's {key} ({why})")
-    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
+    net.load_state_dict(sd)
     return net
 
 def teacher_step(w: dict=SUP_WEIGHTS, embed=synth_embed, features=synth_features):
@@ -395,8 +400,8 @@ def teacher_step(w: dict=SUP_WEIGHTS, embed=synth_embed, features=synth_features
 def build_teacher(cfg: TrainConfig) -> Trainer:
     "The teacher run: supervised on SynthFaces triplets (checkpoints every `ckpt_every` steps are the quality snapshots)."
     seed_everything(cfg.seed)
-    bad = set(cfg.extra.get("weights", {})) - set(SUP_WEIGHTS) - {"grad"}
-    if bad: raise DistillError(f"unknown teacher loss weights {sorted(bad)}; choose from {sorted(SUP_WEIGHTS) + ['grad']}")
+    bad = set(cfg.extra.get("weights", {})) - set(SUP_WEIGHTS)
+    if bad: raise DistillError(f"unknown teacher loss weights {sorted(bad)}; choose from {sorted(SUP_WEIGHTS)}")
     net = teacher_net(cfg.extra.get("arch"))
     if cfg.extra.get("init"): init_from(net, cfg.extra["init"], "teacher")
     return Trainer(dict(teacher=net), synth_loader(cfg), teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}),
@@ -452,10 +457,7 @@ def load_weights(name_or_path, build) -> nn.Module:
     else:
         path = Path(name_or_path)
         if not path.is_file(): raise DistillError(f"{path}: weights not found (shipped: {sorted(SHIPPED)})")
-    sd = torch.load(path, map_location="cpu", weights_only=True)
-    if "models" in sd: sd = next(iter(sd["models"].values()))        # a Trainer checkpoint: its first model
-    sd = {k: v.float() if v.is_floating_point() else v for k, v in sd.items()}
-    m = build(); m.load_state_dict(sd)
+    m = build(); m.load_state_dict(read_state_dict(path))       # a Trainer checkpoint gives its first model
     return m.eval()
 
 def synth_teacher(src="teacher-synth", arch: dict|None=None) -> TorchTeacher:

@@ -19,10 +19,11 @@ __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 
            'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed',
            'synth_ident', 'synth_features', 'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc',
            'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'supervised_losses',
-           'read_state_dict', 'init_from', 'teacher_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step',
-           'fsgan_g_step', 'build_mobilefsgan', 'load_weights', 'synth_teacher', 'build_quality', 'build_idn',
-           'export_run', 'load_synth_model', 'synth_history', 'swap_metrics', 'model_cost', 'results_table',
-           'SynthSwapper', 'IDNSynthSwapper', 'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence']
+           'read_state_dict', 'init_path', 'init_from', 'init_models', 'teacher_step', 'teacher_d_step',
+           'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan', 'load_weights',
+           'synth_teacher', 'build_quality', 'build_idn', 'export_run', 'load_synth_model', 'synth_history',
+           'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper', 'MobileFSGANSynthSwapper',
+           'TeacherSynthSwapper', 'convergence']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -263,7 +264,7 @@ from .iim import IIMConfig
 from .generator import (Teacher, TeacherConfig, MobileFSGAN, MobileFSGANConfig, MobileFaceSwap, IDNConfig,
                                     count_params, count_macs)
 from .losses import (recon_loss, identity_loss, perceptual_loss, gradient_loss, generator_loss,
-                                 discriminator_loss, MultiScaleDiscriminator, LossWeights, real_images)
+                                 discriminator_loss, MultiScaleDiscriminator, PatchDiscriminator, LossWeights, real_images, g_hinge, d_hinge)
 from .triplets import SynthTriplets, triplet_loader
 from .synthfaces import load_synth_encoder, WEIGHTS_DIR
 from .core import psnr, ssim, sha256_file
@@ -374,27 +375,50 @@ def read_state_dict(path, key: str|None=None) -> dict:
         sd = sd["models"][key] if key is not None else next(iter(sd["models"].values()))
     return {k: v.float() if v.is_floating_point() else v for k, v in sd.items()}
 
-def init_from(net: nn.Module, src, key: str) -> nn.Module:
-    "Start `net` from a finished run's last checkpoint (a run folder), a checkpoint or a state-dict file (`extra.init`): a second phase."
+def init_path(src) -> Path:
+    "The file `extra.init` names: a run folder's last checkpoint, or the checkpoint / state-dict file itself."
     p = Path(src)
     if p.is_dir():
         ck = checkpoints(p)
         if not ck: raise DistillError(f"{p}: extra.init names a run folder without checkpoints")
         p = ck[-1]
     if not p.is_file(): raise DistillError(f"{p}: extra.init not found")
+    return p
+
+def init_from(net: nn.Module, src, key: str) -> nn.Module:
+    "Start `net` from a finished run's last checkpoint (a run folder), a checkpoint or a state-dict file (`extra.init`): a second phase."
+    p = init_path(src)
     sd = read_state_dict(p, key)
     why = arch_difference(net.state_dict(), sd)
     if why: raise DistillError(f"{p}: extra.init has another architecture than this run's {key} ({why})")
     net.load_state_dict(sd)
     return net
 
-def teacher_step(w: dict=SUP_WEIGHTS, embed=synth_embed, features=synth_features):
-    "A `Trainer` phase for `m.teacher` on triplets (identity and perceptual features from `embed` and `features`)."
+def init_models(models: dict, src) -> dict:
+    "`extra.init` for a whole run: the first model must be in `src`; the others (discriminators) start from it when it holds them, else fresh."
+    p = init_path(src)
+    have = set(torch.load(p, map_location="cpu", weights_only=True).get("models", {}))
+    for i, (k, net) in enumerate(models.items()):
+        if i == 0 or k in have: init_from(net, p, k)
+    return models
+
+def teacher_step(w: dict=SUP_WEIGHTS, embed=synth_embed, features=synth_features, adv: float=0.0):
+    "A `Trainer` phase for `m.teacher` on triplets (identity and perceptual features from `embed` and `features`); `adv` > 0 adds `adv` x the hinge loss of `m.d`."
     def step(m, batch, state):
         with torch.no_grad(): z = embed(batch["source"])
         out, mask = m.teacher(batch["target"], z)
-        return supervised_losses(out, batch, z, w, mask, embed, features)
+        r = supervised_losses(out, batch, z, w, mask, embed, features)
+        if adv:
+            r["adv"] = g_hinge(m.d(out)); r["loss"] = r["loss"] + adv * r["adv"]
+            state["fake"] = out.detach()   # the discriminator phase that follows judges these outputs
+        return r
     return step
+
+def teacher_d_step(m, batch, state):
+    "The teacher's discriminator phase: real = the exact results (the sources where a triplet has no label), fake = this batch's teacher outputs."
+    has = torch.as_tensor(batch["has_gt"], device=batch["gt"].device).bool()[:, None, None, None]
+    real = torch.where(has, batch["gt"], batch["source"])
+    return dict(loss=d_hinge(m.d(real), m.d(state["fake"])))
 
 @register_task("teacher")
 def build_teacher(cfg: TrainConfig) -> Trainer:
@@ -402,9 +426,12 @@ def build_teacher(cfg: TrainConfig) -> Trainer:
     seed_everything(cfg.seed)
     bad = set(cfg.extra.get("weights", {})) - set(SUP_WEIGHTS)
     if bad: raise DistillError(f"unknown teacher loss weights {sorted(bad)}; choose from {sorted(SUP_WEIGHTS)}")
-    net = teacher_net(cfg.extra.get("arch"))
-    if cfg.extra.get("init"): init_from(net, cfg.extra["init"], "teacher")
-    return Trainer(dict(teacher=net), synth_loader(cfg), teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}),
+    adv = float(cfg.extra.get("adv", 0.0))
+    models = dict(teacher=teacher_net(cfg.extra.get("arch")))
+    if adv: models["d"] = PatchDiscriminator(ndf=16, n_layers=4)   # one released PatchGAN at the output size
+    if cfg.extra.get("init"): init_models(models, cfg.extra["init"])
+    step = teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}, adv=adv)
+    return Trainer(models, synth_loader(cfg), dict(teacher=step, d=teacher_d_step) if adv else step,
                    cfg, eval_fn=synth_eval("teacher", "teacher", cfg.extra.get("eval_n", 32)))
 
 # %% ../nbs/09_distill.ipynb #943e61e0
@@ -440,10 +467,11 @@ def build_mobilefsgan(cfg: TrainConfig) -> Trainer:
     seed_everything(cfg.seed)
     w, adv = fsgan_weights(cfg.extra), bool(cfg.extra.get("adv", True))
     g_step = fsgan_g_step(w, adv)
-    if not adv: return Trainer(dict(g=mobilefsgan_net()), synth_loader(cfg), g_step, cfg, eval_fn=synth_eval("mobilefsgan", "g"))
+    models = dict(g=mobilefsgan_net(), d=mobilefsgan_disc()) if adv else dict(g=mobilefsgan_net())
+    if cfg.extra.get("init"): init_models(models, cfg.extra["init"])   # a second phase: generator and discriminators go on
+    if not adv: return Trainer(models, synth_loader(cfg), g_step, cfg, eval_fn=synth_eval("mobilefsgan", "g"))
     def d_step(m, batch, state): state["w"] = w; return fsgan_d_step(m, batch, state)
-    return Trainer(dict(g=mobilefsgan_net(), d=mobilefsgan_disc()), synth_loader(cfg), dict(g=g_step, d=d_step), cfg,
-                   eval_fn=synth_eval("mobilefsgan", "g"))
+    return Trainer(models, synth_loader(cfg), dict(g=g_step, d=d_step), cfg, eval_fn=synth_eval("mobilefsgan", "g"))
 
 # %% ../nbs/09_distill.ipynb #95755455
 SHIPPED = {}   # name -> (file in faceswaplite/weights, sha256); filled in below once the runs are done
@@ -486,6 +514,7 @@ def build_idn(cfg: TrainConfig) -> Trainer:
     if mode not in ("supervised", "distill", "reweight"): raise DistillError(f"idn: unknown mode {mode!r} (supervised, distill, reweight)")
     seed_everything(cfg.seed)
     models = dict(student=idn_net())
+    if ex.get("init"): init_models(models, ex["init"])   # a second phase from an earlier student
     if mode == "supervised":
         w = {**SUP_WEIGHTS, **ex.get("weights", {})}
         def step(m, batch, state):

@@ -21,9 +21,9 @@ __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 
            'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'supervised_losses',
            'read_state_dict', 'init_path', 'init_from', 'init_models', 'teacher_step', 'teacher_d_step',
            'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan', 'load_weights',
-           'synth_teacher', 'build_quality', 'build_idn', 'export_run', 'load_synth_model', 'synth_history',
-           'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper', 'MobileFSGANSynthSwapper',
-           'TeacherSynthSwapper', 'convergence']
+           'synth_teacher', 'build_quality', 'build_idn', 'run_history', 'export_run', 'load_synth_model',
+           'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper',
+           'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -538,18 +538,44 @@ SYNTH_MODELS = {   # shipped name -> (kind for `run_model`, builder, key in the 
     "idn-synth": ("idn", idn_net, "student"),
 }
 
+def _merge_history(a: dict, b: dict, offset: int, t0: float, prefix: str="") -> dict:
+    "History `b` appended to `a`, its steps shifted by `offset` and its times by `t0`; a loss or metric one phase lacks is NaN there."
+    n_a, n_b = len(a["step"]), len(b["step"])
+    ea, eb = a["eval"], b["eval"]
+    p = f"{prefix}/"   # the model's own losses, prefixed when a discriminator joins ("teacher/l1" continues "l1")
+    strip = prefix and not any(k.startswith(p) for k in a["losses"])
+    same = lambda k: k[len(p):] if strip and k.startswith(p) else k
+    b = dict(b, losses={same(k): v for k, v in b["losses"].items()})
+    cat = lambda x, y, na, nb: list(x if x is not None else [float("nan")] * na) + list(y if y is not None else [float("nan")] * nb)
+    losses = {k: cat(a["losses"].get(k), b["losses"].get(k), n_a, n_b) for k in dict.fromkeys([*a["losses"], *b["losses"]])}
+    ev = {k: cat(ea.get(k), eb.get(k), len(ea["step"]), len(eb["step"])) for k in dict.fromkeys([*ea, *eb]) if k != "step"}
+    return dict(step=a["step"] + [s + offset for s in b["step"]], losses=losses,
+                eval=dict(step=ea["step"] + [s + offset for s in eb["step"]], **ev),
+                time=a.get("time", []) + [t + t0 for t in b.get("time", [])])
+
+def run_history(run_dir) -> tuple:
+    "(total steps, history, phases) of a run, with the phases before it when its `extra.init` names a run folder (a second phase)."
+    ck = load_checkpoint(checkpoints(run_dir)[-1])
+    init = ck["config"].get("extra", {}).get("init")
+    me = [dict(steps=ck["step"], config=ck["config"])]
+    if not init or not Path(init).is_dir() or not checkpoints(init): return ck["step"], ck["history"], me
+    step0, h0, ph0 = run_history(init)
+    return (step0 + ck["step"], _merge_history(h0, ck["history"], step0, (h0.get("time") or [0.0])[-1], next(iter(ck["models"]))),
+            ph0 + me)
+
 def export_run(run_dir,             # a finished run's out_dir
                name: str,           # shipped name (a key of SYNTH_MODELS)
                out_dir=WEIGHTS_DIR, # where the .pt and .history.json go
               ) -> dict:
-    "Write `<name>.pt` (the model's state dict) and `<name>.history.json` from the run's last checkpoint; sha256 and weights hash."
+    "Write `<name>.pt` (the model's state dict) and `<name>.history.json` (every phase, `run_history`) from the run's last checkpoint; sha256 and weights hash."
     from faceswaplite.train import weights_hash
     ck = load_checkpoint(checkpoints(run_dir)[-1])
     kind, build, key = SYNTH_MODELS[name]
     m = build(); m.load_state_dict(ck["models"][key])
     out = Path(out_dir); pt = out / f"{name}.pt"
     save_atomic(m.state_dict(), pt)
-    (out / f"{name}.history.json").write_text(_json.dumps(dict(step=ck["step"], config=ck["config"], history=ck["history"])))
+    step, hist, phases = run_history(run_dir)
+    (out / f"{name}.history.json").write_text(_json.dumps(dict(step=step, config=ck["config"], history=hist, phases=phases)))
     return dict(name=name, step=ck["step"], file=pt.name, bytes=pt.stat().st_size, sha256=sha256_file(pt), weights_hash=weights_hash(m))
 
 def load_synth_model(name: str) -> nn.Module:
@@ -565,7 +591,7 @@ def synth_history(name: str) -> dict:
 
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
-    "teacher-synth": ("teacher-synth.pt", "98f376dd37abae835dbe61c472343f37edbeaccddeca9a459f906421fce821b2"),
+    "teacher-synth": ("teacher-synth.pt", "ff8f9a355797779e47e9f65d6450266dc19fbfd41c6bb323786024278735b4dd"),
     "quality-synth": ("quality-synth.pt", "0248831b5ab66b573662671bb6e0b74866abfb6e7629be83d39bd9262ceb436c"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "878575d6d284e93abdc50b5956db26563b3aaf05bf1b22f50ed1e9cd54df090f"),
     "idn-supervised": ("idn-supervised.pt", "669733fc52cf8278fb5a9d5f1ee98145359c41eebb74a94abb25568e9c5693ff"),
@@ -594,7 +620,7 @@ def model_cost(kind: str, model: nn.Module) -> dict:
 
 def results_table(names=("teacher-synth", "mobilefsgan-synth", "idn-supervised", "idn-distill", "idn-synth"),
                   n: int=64, seed: int=0) -> list:
-    "Held-out metrics and cost of shipped models, plus the no-swap and exact-result reference rows."
+    "Held-out metrics and cost of shipped models (`refused`: non-finite outputs, scored as the target), plus the no-swap and exact-result rows."
     held = heldout_batch(n, seed=seed)
     src, tgt, gt = held["source"], held["target"], held["exact"]
     rows = [dict(model="target (no swap)", **swap_metrics(tgt, gt, src)), dict(model="exact result", **swap_metrics(gt, gt, src))]
@@ -602,7 +628,9 @@ def results_table(names=("teacher-synth", "mobilefsgan-synth", "idn-supervised",
         kind, m = SYNTH_MODELS[name][0], load_synth_model(name)
         t0 = time.perf_counter()
         y = torch.cat([run_model(kind, m, tgt[i:i + 16], src[i:i + 16]) for i in range(0, n, 16)])
-        rows.append(dict(model=name, **swap_metrics(y, gt, src), **model_cost(kind, m)))
+        bad = ~torch.isfinite(y).flatten(1).all(1)   # an overflowed swap is refused (`SynthSwapper`): scored as the target passed through
+        y = torch.where(bad[:, None, None, None], tgt, y)
+        rows.append(dict(model=name, **swap_metrics(y, gt, src), **model_cost(kind, m), refused=int(bad.sum())))
     return rows
 
 # %% ../nbs/09_distill.ipynb #424349c6
@@ -633,7 +661,7 @@ class SynthSwapper(_swap.CropSwapper):
             if self.kind == "idn": y, mask = state(x)
             elif self.kind == "mobilefsgan": y, mask = self.model(x, state)[-1], None
             else: y, mask = self.model(x, state)
-        if not torch.isfinite(y).all():   # MobileFSGAN's unbounded fusion attention can overflow ("When MobileFSGAN's output overflows")
+        if not torch.isfinite(y).all() or (mask is not None and not torch.isfinite(mask).all()):   # MobileFSGAN's unbounded fusion attention can overflow ("When MobileFSGAN's output overflows")
             raise _swap.SwapError(f"{self.name}: the model's output overflowed to non-finite values on this face; try another model")
         out = (y[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255).round().astype(np.uint8)
         return out, (None if mask is None else mask[0, 0].numpy().astype(np.float32))

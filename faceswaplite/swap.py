@@ -18,12 +18,13 @@ from .registry import SWAPPERS
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'SHIPPED_ONNX', 'COARSE_SIDE', 'SAMPLE_VIDEO', 'VIDEO_DETECT', 'TRACK_MIN_SIM', 'CLIP_MOTION',
-           'CLIP_DETECT', 'CLIP_RUNS', 'PHOTO_SIZES', 'SwapError', 'VideoError', 'Swapper', 'ClassicalSwapper',
-           'CropSwapper', 'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper', 'identity_descriptor', 'choose_faces',
-           'find_faces', 'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info', 'read_frames',
-           'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video', 'track_faces', 'swap_video',
-           'landmark_jitter', 'SynthClip', 'synth_clip', 'save_clip', 'swap_clip', 'clip_scores', 'compare_tracking',
-           'tracking_markdown', 'photo_at', 'run_timed', 'bench_photo', 'photo_markdown']
+           'CLIP_DETECT', 'CLIP_TEMPORAL', 'CLIP_RUNS', 'PHOTO_SIZES', 'SwapError', 'VideoError', 'Swapper',
+           'ClassicalSwapper', 'CropSwapper', 'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper', 'identity_descriptor',
+           'choose_faces', 'find_faces', 'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info',
+           'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video', 'track_faces',
+           'swap_video', 'landmark_jitter', 'SynthClip', 'synth_clip', 'save_clip', 'CropEMA', 'swap_one', 'swap_clip',
+           'clip_scores', 'compare_tracking', 'tracking_markdown', 'photo_at', 'run_timed', 'bench_photo',
+           'photo_markdown']
 
 # %% ../nbs/11_swap.ipynb #9f92bb8a
 class SwapError(FaceSwapError, ValueError):
@@ -580,8 +581,9 @@ def _stage(produce, q, stop, waited: dict, busy: dict, key: str):
 # %% ../nbs/11_swap.ipynb #5a4e12c8
 class _VideoStages:
     "The stages of `swap_video` as generators; each adds its working time to `busy[stage]`."
-    def __init__(self, sw, state, opts: dict):
+    def __init__(self, sw, state, opts: dict, temporal: float=0.0):
         self.sw, self.state, self.opts, self.busy, self.times = sw, state, opts, {}, []
+        self.ema = CropEMA(temporal) if temporal else None   # output smoothing (`CropEMA`), the same in both paths
     def _took(self, key, t0): self.busy[key] = self.busy.get(key, 0.0) + time.perf_counter() - t0
     def decoded(self, video_in, n: int):      # frames; their timestamps go to `times`
         import itertools
@@ -593,12 +595,13 @@ class _VideoStages:
     def swapped(self, pairs):                 # (frame, face) -> (result, landmarks or None)
         for frame, face in pairs:
             t0 = time.perf_counter()
-            out = frame if face is None else self.sw.swap(self.state, frame, face, **self.opts)
+            out = swap_one(self.sw, self.state, frame, face, self.ema, self.opts)
             self._took("swap", t0); yield out, (None if face is None else face.kps.copy())
     def inferred(self, pairs):                # crop swappers, pipelined: align + model in one thread ...
         for frame, face in pairs:
             t0 = time.perf_counter()
             r = None if face is None else self.sw.infer(self.state, frame, face, **self.opts)
+            if self.ema is not None: r = self.ema(r)
             self._took("model", t0); yield frame, face, r
     def pasted(self, items):                  # ... paste-back in the next, so the two halves of the swap overlap
         for frame, face, r in items:
@@ -635,12 +638,14 @@ def swap_video(source,                    # identity image (path or array)
                detect_opts: dict|None=None, # options for `detect_faces` on frames (default `VIDEO_DETECT`)
                pipeline: bool=True,       # decode, track, swap and encode in overlapping threads (False: one after another)
                queue_size: int=8,         # frames each stage may run ahead of the next (bounds the memory)
+               temporal: float=0.0,       # output smoothing of crop swappers (`CropEMA`'s beta; 0: off)
                **opts) -> dict:
     "Swap the source identity onto the largest face of every frame; audio copied through; returns a report with fps per stage."
     import threading
     from tqdm.auto import tqdm
     from faceswaplite.provenance import provenance_info
     sw = get_swapper(model); src = load_image(source)
+    if temporal and not isinstance(sw, CropSwapper): raise SwapError(f"temporal smoothing needs a crop swapper; {sw.name} is not one")
     sf = detect_faces(src, landmarks=sw.landmarks)
     if not sf: raise NoFaceError("no face found in the source image")
     info = video_info(video_in)
@@ -648,7 +653,7 @@ def swap_video(source,                    # identity image (path or array)
     n = info["frames"] if max_frames is None else min(info["frames"], max_frames)
     prov = provenance_info(sw.name, source=Path(source).name if isinstance(source, (str, os.PathLike)) else "<array>",
                            target=Path(video_in).name)
-    st, waited, kps = _VideoStages(sw, sw.prepare(src, sf[0]), opts), {}, []
+    st, waited, kps = _VideoStages(sw, sw.prepare(src, sf[0]), opts, temporal), {}, []
     track = lambda frames: track_faces(frames, sw.landmarks, detect_every, smooth, info["fps"], detect_opts=detect_opts)
     t_all = time.perf_counter()
     stop, threads, cv_threads = threading.Event(), [], None
@@ -807,12 +812,43 @@ def save_clip(clip: SynthClip, folder) -> dict:
         raise VideoError(f"{folder}: cannot write the clip ({e.strerror or e})") from None
     return paths
 
+# %% ../nbs/11_swap.ipynb #9aec26fb
+class CropEMA:
+    "Output smoothing for a crop swapper: each swapped crop (and mask) becomes (1 - beta) x itself + beta x the previous one, warped into this crop's frame first; a frame without a face (None) starts afresh."
+    def __init__(self, beta: float=0.5):
+        if not 0 <= beta < 1: raise SwapError(f"temporal smoothing: beta must be in [0, 1), got {beta}")
+        self.beta, self.prev = float(beta), None
+    def reset(self): self.prev = None
+    def __call__(self, r):
+        "`r` = (crop uint8, mask or None, M) from `CropSwapper.infer`, or None for a frame without a face."
+        if r is None: self.prev = None; return None
+        import cv2
+        out, mask, M = r
+        o, m = out.astype(np.float32), None if mask is None else np.asarray(mask, np.float32)
+        if self.prev is not None:
+            po, pm, pM = self.prev
+            R = (np.vstack([M, [0, 0, 1]]) @ np.linalg.inv(np.vstack([pM, [0, 0, 1]])))[:2]   # previous crop -> this crop
+            warp = lambda x: cv2.warpAffine(x, R, (o.shape[1], o.shape[0]), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            o = (1 - self.beta) * o + self.beta * warp(po)
+            if m is not None and pm is not None: m = (1 - self.beta) * m + self.beta * warp(pm)
+        self.prev = (o, m, M)   # the running average is kept in float, not rounded
+        return np.clip(np.rint(o), 0, 255).astype(np.uint8), m, M
+
+def swap_one(sw: Swapper, state, frame, face, ema: CropEMA|None, opts: dict):
+    "One video frame through the swap: unchanged without a face; `sw.swap`, or infer -> `ema` -> paste when smoothing."
+    if face is None:
+        if ema is not None: ema.reset()
+        return frame
+    if ema is None: return sw.swap(state, frame, face, **opts)
+    return sw.paste(frame, *ema(sw.infer(state, frame, face, **opts)), **opts)
+
 # %% ../nbs/11_swap.ipynb #32f2eeb5
 def swap_clip(clip: SynthClip, model="idn-synth",
               detect_every: int=5,        # 1: the detector on every frame
               smooth: bool=True,          # One Euro smoothing of the landmarks
               truth: bool=False,          # place the face by the renderer's true landmarks (no detector, no tracker)
               detect_opts: dict|None=None, # detector options (default `CLIP_DETECT`)
+              temporal: float=0.0,        # output smoothing (`CropEMA`'s beta; 0: off)
               **opts) -> dict:
     "Swap the clip's source identity onto every frame in memory -> {'frames', 'kps' (None where no face), 'swapped'}."
     sw = get_swapper(model)
@@ -820,9 +856,9 @@ def swap_clip(clip: SynthClip, model="idn-synth",
     faces = ((f, face_from_landmarks(k, k68)) for f, k, k68 in zip(clip.target, clip.lm5, clip.lm68)) if truth else \
             track_faces(iter(clip.target), sw.landmarks, detect_every, smooth, clip.fps,
                         detect_opts=CLIP_DETECT if detect_opts is None else detect_opts)
-    frames, kps = [], []
+    frames, kps, ema = [], [], CropEMA(temporal) if temporal else None
     for frame, face in faces:
-        frames.append(frame if face is None else sw.swap(state, frame, face, **opts)); kps.append(None if face is None else face.kps)
+        frames.append(swap_one(sw, state, frame, face, ema, opts)); kps.append(None if face is None else face.kps)
     return dict(frames=np.stack(frames), kps=kps, swapped=sum(k is not None for k in kps))
 
 # %% ../nbs/11_swap.ipynb #c7581d21
@@ -841,15 +877,19 @@ def clip_scores(frames: np.ndarray, clip: SynthClip, kps: list|None=None) -> dic
         out["landmark_jitter_px"] = landmark_jitter([None if k is None else np.asarray(k) for k in kps])
     return out
 
+CLIP_TEMPORAL = 0.8   # `CropEMA`'s beta in the comparison below
 CLIP_RUNS = {"per-frame detection, no smoothing": dict(detect_every=1, smooth=False),   # the authors' video script
              "tracking + smoothing": dict(detect_every=5, smooth=True),                  # `swap_video`'s default
+             "tracking + smoothing + output smoothing": dict(detect_every=5, smooth=True, temporal=CLIP_TEMPORAL),   # crop swappers only
              "true landmarks (the floor)": dict(truth=True)}
 
 def compare_tracking(clip: SynthClip, models=("idn-synth", "classical")) -> dict:
     "Every model x every way of placing the face (`CLIP_RUNS`) on the clip, plus no swap: {(model, run): result + scores}."
     out = {}
     for m in models:
+        crop = isinstance(get_swapper(m), CropSwapper)
         for k, kw in CLIP_RUNS.items():
+            if kw.get("temporal") and not crop: continue
             r = swap_clip(clip, m, **kw); out[(m, k)] = dict(r, **clip_scores(r["frames"], clip, None if kw.get("truth") else r["kps"]))
     out[("none", "copy target (no swap)")] = dict(swapped=0, **clip_scores(clip.target, clip))
     return out
@@ -864,9 +904,12 @@ def tracking_markdown(res: dict, n: int) -> str:
         lines.append(f"| {m} | {k} | {s['swapped']}/{n} | {s['mean_error']:.2f} | {s['mean_flicker']:.2f} | {lm} |")
     lines.append("")
     for m in dict.fromkeys(m for m, _ in res if m != "none"):
-        pf, tr = res[(m, "per-frame detection, no smoothing")], res[(m, "tracking + smoothing")]
-        lines.append(f"- {m}: tracking + smoothing / per-frame detection: flicker x{tr['mean_flicker'] / pf['mean_flicker']:.2f}, "
-                     f"per-frame error x{tr['mean_error'] / pf['mean_error']:.3f}")
+        pf = res[(m, "per-frame detection, no smoothing")]
+        for k in ("tracking + smoothing", "tracking + smoothing + output smoothing"):
+            if (m, k) not in res: continue
+            tr = res[(m, k)]
+            lines.append(f"- {m}: {k} / per-frame detection: flicker x{tr['mean_flicker'] / pf['mean_flicker']:.2f}, "
+                         f"per-frame error x{tr['mean_error'] / pf['mean_error']:.3f}")
     return "\n".join(lines)
 
 # %% ../nbs/11_swap.ipynb #ea3b3e68

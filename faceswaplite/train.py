@@ -198,8 +198,10 @@ def set_rng_state(d: dict):
     if "cuda" in d and torch.cuda.is_available(): torch.cuda.set_rng_state_all(d["cuda"])
 
 def save_atomic(obj, path) -> Path:
-    "torch.save `obj` to `path` with `core.atomic_write` (never a half-written file)."
-    return atomic_write(path, lambda tmp: torch.save(obj, tmp))
+    "torch.save `obj` to `path` with `core.atomic_write` (never a half-written file); the same object gives the same bytes."
+    def save(tmp):   # through a file object: torch then names the archive's folder "archive", not after the random temporary file
+        with open(tmp, "wb") as f: torch.save(obj, f)
+    return atomic_write(path, save)
 
 def load_checkpoint(path) -> dict:
     "Load a checkpoint with `torch.load(weights_only=True)` on the CPU; `TrainError` if missing or unreadable."

@@ -62,7 +62,7 @@ def main(argv=None):
                          f"{('yes' if r['identical'] else 'NO') if pipe else ''} |")
     lines += ["", "Swap = align + model + paste back (+ colour match); track = detection every k frames and landmark tracking between."]
     if not a.no_clip:
-        from faceswaplite.swap import synth_clip, compare_tracking, tracking_markdown
+        from faceswaplite.swap import synth_clip, compare_tracking, tracking_markdown, CLIP_TEMPORAL
         import faceswaplite.distill   # registers the SynthFaces swappers (idn-synth)
         clip = synth_clip()
         res = compare_tracking(clip)
@@ -71,7 +71,8 @@ def main(argv=None):
                   "(smooth pose, expression, light and camera motion) and the same film rendered with the source identity, the "
                   "exact swap. Per-frame error: mean |result - exact| in the face region; flicker: mean change of (result - exact) "
                   "from one frame to the next in the face region; both in grey levels (0-255). Landmark error against the "
-                  "renderer's true landmarks.", "", tracking_markdown(res, len(clip))]
+                  f"renderer's true landmarks. Output smoothing: `CropEMA` with beta {CLIP_TEMPORAL:g} (`swap_video(..., temporal=...)`), "
+                  "crop swappers only.", "", tracking_markdown(res, len(clip))]
     section = "\n".join(lines)
     print(section)
     if not a.no_write:

@@ -593,10 +593,10 @@ def synth_history(name: str) -> dict:
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
     "teacher-synth": ("teacher-synth.pt", "ff8f9a355797779e47e9f65d6450266dc19fbfd41c6bb323786024278735b4dd"),
     "quality-synth": ("quality-synth.pt", "0248831b5ab66b573662671bb6e0b74866abfb6e7629be83d39bd9262ceb436c"),
-    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "878575d6d284e93abdc50b5956db26563b3aaf05bf1b22f50ed1e9cd54df090f"),
+    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015"),
     "idn-supervised": ("idn-supervised.pt", "669733fc52cf8278fb5a9d5f1ee98145359c41eebb74a94abb25568e9c5693ff"),
-    "idn-distill": ("idn-distill.pt", "94dc04514416787cfc74d7fe38fb091d98bfc7334643046fb779f4e84a8571ca"),
-    "idn-synth": ("idn-synth.pt", "45fd1046fea70563a8479110377576c60f0532d7930ad950bf49bab603bf0f4b"),
+    "idn-distill": ("idn-distill.pt", "e6ab95bd579b393bb8132aceb90e4a62db57adb8c3324312d16a26bff449f3e1"),
+    "idn-synth": ("idn-synth.pt", "16f068b6bf18ad0f54e0e406002f3befca72c08bc69642868ad10005ff92314c"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1

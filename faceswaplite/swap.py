@@ -21,9 +21,9 @@ __all__ = ['WEIGHTS', 'SHIPPED_ONNX', 'COARSE_SIDE', 'SAMPLE_VIDEO', 'VIDEO_DETE
            'CLIP_DETECT', 'CLIP_TEMPORAL', 'CLIP_RUNS', 'PHOTO_SIZES', 'SwapError', 'VideoError', 'Swapper',
            'ClassicalSwapper', 'CropSwapper', 'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper', 'identity_descriptor',
            'choose_faces', 'find_faces', 'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info',
-           'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video', 'track_faces',
-           'swap_video', 'landmark_jitter', 'SynthClip', 'synth_clip', 'save_clip', 'CropEMA', 'swap_one', 'swap_clip',
-           'clip_scores', 'compare_tracking', 'tracking_markdown', 'photo_at', 'run_timed', 'bench_photo',
+           'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video', 'track_faces', 'CropEMA',
+           'is_crop_swapper', 'swap_one', 'swap_video', 'landmark_jitter', 'SynthClip', 'synth_clip', 'save_clip',
+           'swap_clip', 'clip_scores', 'compare_tracking', 'tracking_markdown', 'photo_at', 'run_timed', 'bench_photo',
            'photo_markdown']
 
 # %% ../nbs/11_swap.ipynb #9f92bb8a
@@ -133,7 +133,7 @@ class OnnxSwapper(CropSwapper):
 SWAPPERS.register("classical", ClassicalSwapper)
 
 WEIGHTS = _package_dir("faceswaplite") / "weights"   # the package's shipped models
-SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "3a587d367d0014156a49d76379152b5b85326c8487e85f4a3306c3bfd9b1bbd4")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
+SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "a99588dcae914e7c4910b78e0a65b4413b617e2ae33a78b4acf2841d1433eacb")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
 
 @SWAPPERS.register("idn-synth-onnx")
 class ShippedOnnxSwapper(OnnxSwapper):
@@ -578,6 +578,40 @@ def _stage(produce, q, stop, waited: dict, busy: dict, key: str):
     finally:
         busy[key] = time.perf_counter() - t0 - waited.get(key + ".in", 0.0) - waited.get(key + ".out", 0.0)
 
+# %% ../nbs/11_swap.ipynb #9aec26fb
+class CropEMA:
+    "Output smoothing for a crop swapper: each swapped crop (and mask) becomes (1 - beta) x itself + beta x the previous one, warped into this crop's frame first; a frame without a face (None) starts afresh."
+    def __init__(self, beta: float=0.5):
+        if not 0 <= beta < 1: raise SwapError(f"temporal smoothing: beta must be in [0, 1), got {beta}")
+        self.beta, self.prev = float(beta), None
+    def reset(self): self.prev = None
+    def __call__(self, r):
+        "`r` = (crop uint8, mask or None, M) from `CropSwapper.infer`, or None for a frame without a face."
+        if r is None: self.prev = None; return None
+        import cv2
+        out, mask, M = r
+        o, m = out.astype(np.float32), None if mask is None else np.asarray(mask, np.float32)
+        if self.prev is not None:
+            po, pm, pM = self.prev
+            R = (np.vstack([M, [0, 0, 1]]) @ np.linalg.inv(np.vstack([pM, [0, 0, 1]])))[:2]   # previous crop -> this crop
+            warp = lambda x: cv2.warpAffine(x, R, (o.shape[1], o.shape[0]), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            o = (1 - self.beta) * o + self.beta * warp(po)
+            if m is not None and pm is not None: m = (1 - self.beta) * m + self.beta * warp(pm)
+        self.prev = (o, m, M)   # the running average is kept in float, not rounded
+        return np.clip(np.rint(o), 0, 255).astype(np.uint8), m, M
+
+def is_crop_swapper(sw) -> bool:
+    "Whether `sw` swaps through aligned crops (`infer` then `paste`), which output smoothing needs."
+    return callable(getattr(sw, "infer", None)) and callable(getattr(sw, "paste", None))
+
+def swap_one(sw: Swapper, state, frame, face, ema: CropEMA|None, opts: dict):
+    "One video frame through the swap: unchanged without a face; `sw.swap`, or infer -> `ema` -> paste when smoothing."
+    if face is None:
+        if ema is not None: ema.reset()
+        return frame
+    if ema is None: return sw.swap(state, frame, face, **opts)
+    return sw.paste(frame, *ema(sw.infer(state, frame, face, **opts)), **opts)
+
 # %% ../nbs/11_swap.ipynb #5a4e12c8
 class _VideoStages:
     "The stages of `swap_video` as generators; each adds its working time to `busy[stage]`."
@@ -645,7 +679,7 @@ def swap_video(source,                    # identity image (path or array)
     from tqdm.auto import tqdm
     from faceswaplite.provenance import provenance_info
     sw = get_swapper(model); src = load_image(source)
-    if temporal and not isinstance(sw, CropSwapper): raise SwapError(f"temporal smoothing needs a crop swapper; {sw.name} is not one")
+    if temporal and not is_crop_swapper(sw): raise SwapError(f"temporal smoothing needs a crop swapper; {sw.name} is not one")
     sf = detect_faces(src, landmarks=sw.landmarks)
     if not sf: raise NoFaceError("no face found in the source image")
     info = video_info(video_in)
@@ -812,36 +846,6 @@ def save_clip(clip: SynthClip, folder) -> dict:
         raise VideoError(f"{folder}: cannot write the clip ({e.strerror or e})") from None
     return paths
 
-# %% ../nbs/11_swap.ipynb #9aec26fb
-class CropEMA:
-    "Output smoothing for a crop swapper: each swapped crop (and mask) becomes (1 - beta) x itself + beta x the previous one, warped into this crop's frame first; a frame without a face (None) starts afresh."
-    def __init__(self, beta: float=0.5):
-        if not 0 <= beta < 1: raise SwapError(f"temporal smoothing: beta must be in [0, 1), got {beta}")
-        self.beta, self.prev = float(beta), None
-    def reset(self): self.prev = None
-    def __call__(self, r):
-        "`r` = (crop uint8, mask or None, M) from `CropSwapper.infer`, or None for a frame without a face."
-        if r is None: self.prev = None; return None
-        import cv2
-        out, mask, M = r
-        o, m = out.astype(np.float32), None if mask is None else np.asarray(mask, np.float32)
-        if self.prev is not None:
-            po, pm, pM = self.prev
-            R = (np.vstack([M, [0, 0, 1]]) @ np.linalg.inv(np.vstack([pM, [0, 0, 1]])))[:2]   # previous crop -> this crop
-            warp = lambda x: cv2.warpAffine(x, R, (o.shape[1], o.shape[0]), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-            o = (1 - self.beta) * o + self.beta * warp(po)
-            if m is not None and pm is not None: m = (1 - self.beta) * m + self.beta * warp(pm)
-        self.prev = (o, m, M)   # the running average is kept in float, not rounded
-        return np.clip(np.rint(o), 0, 255).astype(np.uint8), m, M
-
-def swap_one(sw: Swapper, state, frame, face, ema: CropEMA|None, opts: dict):
-    "One video frame through the swap: unchanged without a face; `sw.swap`, or infer -> `ema` -> paste when smoothing."
-    if face is None:
-        if ema is not None: ema.reset()
-        return frame
-    if ema is None: return sw.swap(state, frame, face, **opts)
-    return sw.paste(frame, *ema(sw.infer(state, frame, face, **opts)), **opts)
-
 # %% ../nbs/11_swap.ipynb #32f2eeb5
 def swap_clip(clip: SynthClip, model="idn-synth",
               detect_every: int=5,        # 1: the detector on every frame
@@ -887,7 +891,7 @@ def compare_tracking(clip: SynthClip, models=("idn-synth", "classical")) -> dict
     "Every model x every way of placing the face (`CLIP_RUNS`) on the clip, plus no swap: {(model, run): result + scores}."
     out = {}
     for m in models:
-        crop = isinstance(get_swapper(m), CropSwapper)
+        crop = is_crop_swapper(get_swapper(m))
         for k, kw in CLIP_RUNS.items():
             if kw.get("temporal") and not crop: continue
             r = swap_clip(clip, m, **kw); out[(m, k)] = dict(r, **clip_scores(r["frames"], clip, None if kw.get("truth") else r["kps"]))

@@ -367,6 +367,8 @@ def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=S
         parts["mask"] = F.binary_cross_entropy(mask[has].clamp(1e-4, 1 - 1e-4), change_mask(batch["target"][has], gt[has])) if has.any() else zero
     return dict(loss=sum(w.get(k, 0) * v for k, v in parts.items()), **parts)
 
+
+# %% ../nbs/09_distill.ipynb #3184b5eb
 def read_state_dict(path, key: str|None=None) -> dict:
     "A state dict from a weights file or a `Trainer` checkpoint (its model `key`, default the first), floats as float32; weights_only=True."
     sd = torch.load(path, map_location="cpu", weights_only=True)
@@ -402,6 +404,8 @@ def init_models(models: dict, src) -> dict:
         if i == 0 or k in have: init_from(net, p, k)
     return models
 
+
+# %% ../nbs/09_distill.ipynb #3ed5ef51
 def teacher_step(w: dict=SUP_WEIGHTS, embed=synth_embed, features=synth_features, adv: float=0.0):
     "A `Trainer` phase for `m.teacher` on triplets (identity and perceptual features from `embed` and `features`); `adv` > 0 adds `adv` x the hinge loss of `m.d`."
     def step(m, batch, state):
@@ -433,6 +437,7 @@ def build_teacher(cfg: TrainConfig) -> Trainer:
     step = teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}, adv=adv)
     return Trainer(models, synth_loader(cfg), dict(teacher=step, d=teacher_d_step) if adv else step,
                    cfg, eval_fn=synth_eval("teacher", "teacher", cfg.extra.get("eval_n", 32)))
+
 
 # %% ../nbs/09_distill.ipynb #943e61e0
 def fsgan_weights(extra: dict) -> LossWeights:

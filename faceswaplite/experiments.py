@@ -269,6 +269,9 @@ EXPERIMENTS = {   # experiment -> claim, its source, the metric that decides, ba
                    source="MobileFSGAN, abstract: multi-scale gradient losses for faster convergence", metric="steps_to_id", base="full only",
                    arms={"three scales": "fsgan-labels-paper", "full only": "fsgan-full-only"}),
 }
+
+
+# %% ../nbs/09a_experiments.ipynb #119795e9
 SEEDS = (0, 1, 2)
 
 def run_family(run: str) -> str:
@@ -289,6 +292,7 @@ def run_config(run: str, seed: int, out="experiments", steps: int|None=None) -> 
     ck = 100 if t["steps"] >= 200 else max(1, t["steps"] // 2)   # a short check run still leaves a checkpoint half way
     return TrainConfig(**t, seed=int(seed), cpu=True, log_every=10, ckpt_every=ck, keep=1, progress=False,
                        out_dir=str(Path(out) / "work" / f"{run}-s{seed}"), extra=dict(arm, run=run, version=run_version(run), size=SIZE))
+
 
 # %% ../nbs/09a_experiments.ipynb #51d91b75
 _TEST = {}

@@ -34,3 +34,12 @@ def test_weight_limits(tmp_path, capsys, monkeypatch):
     assert check_course.main(r) == 1
     out = capsys.readouterr().out
     assert "a.ipynb:" in out and "MB >" in out and "all notebooks:" in out
+
+def test_long_code_cells_fail_in_the_core_notebooks(tmp_path, capsys):
+    r = repo(tmp_path, "fine")
+    cell = lambda n: dict(cell_type="code", metadata={}, outputs=[], execution_count=None, source="\n".join(["x = 1"] * n))
+    for name, n in (("06_long.ipynb", 61), ("09a_ok.ipynb", 60), ("11_outside.ipynb", 200)):
+        (r / "nbs" / name).write_text(json.dumps(dict(cells=[cell(n)], metadata={}, nbformat=4, nbformat_minor=5)))
+    assert check_course.main(r) == 1
+    out = capsys.readouterr().out
+    assert "06_long.ipynb cell 0: a code cell of 61 lines > 60" in out and "09a_ok" not in out and "11_outside" not in out

@@ -239,13 +239,14 @@ def swap_cmd(ns) -> int:
           arg("--detect-every", type=int, default=5, help="run the face detector every k frames, track in between"),
           arg("--no-smooth", action="store_true", help="turn off One Euro landmark smoothing"),
           arg("--serial", action="store_true", help="decode, track, swap and encode one after another instead of in overlapping threads"),
+          arg("--temporal", type=float, default=0.0, help="output smoothing of a crop swapper: each swapped face averaged with the previous one, weight BETA on the past (0: off; 11_swap measures 0.8)", metavar="BETA"),
           arg("--max-frames", type=int, default=None, help="stop after this many frames"),
           arg("--json", action="store_true", help="print the report as JSON")])
 def video_cmd(ns) -> int:
     from faceswaplite.swap import swap_video
     if Path(ns.out).exists() and Path(ns.out).resolve() == Path(ns.video).resolve(): raise FaceSwapError(f"{ns.out}: refusing to overwrite the input video")
     r = swap_video(ns.source, ns.video, ns.out, model=ns.model, detect_every=ns.detect_every, smooth=not ns.no_smooth, pipeline=not ns.serial,
-                   max_frames=ns.max_frames, progress=not ns.json and sys.stderr.isatty())
+                   max_frames=ns.max_frames, progress=not ns.json and sys.stderr.isatty(), temporal=ns.temporal)
     print(json.dumps(r) if ns.json else f"{r['output']}  ({r['swapped']}/{r['frames']} frames swapped, {r['fps_overall']} frames/s)")
     return 0
 

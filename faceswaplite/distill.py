@@ -23,7 +23,7 @@ __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 
            'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan', 'load_weights',
            'synth_teacher', 'build_quality', 'build_idn', 'run_history', 'export_run', 'load_synth_model',
            'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper',
-           'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence']
+           'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence', 'phase_histories']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -257,7 +257,7 @@ def distill_step(teacher,                  # a `TeacherBackend` (or any callable
     return step
 
 # %% ../nbs/09_distill.ipynb #c9f8bed5
-import dataclasses, json as _json, time
+import dataclasses, json as _json, time, warnings
 from .train import TrainConfig, Trainer, register_task, load_checkpoint, checkpoints, save_atomic, arch_difference
 from .core import seed_everything
 from .iim import IIMConfig
@@ -563,7 +563,10 @@ def run_history(run_dir) -> tuple:
     ck = load_checkpoint(checkpoints(run_dir)[-1])
     init = ck["config"].get("extra", {}).get("init")
     me = [dict(steps=ck["step"], config=ck["config"])]
-    if not init or not Path(init).is_dir() or not checkpoints(init): return ck["step"], ck["history"], me
+    if not init: return ck["step"], ck["history"], me
+    if not Path(init).is_dir() or not checkpoints(init):   # a weights file, or a run folder not found from here
+        warnings.warn(f"{run_dir}: extra.init {init!r} is not a run folder with checkpoints from {Path.cwd()}; the history holds this phase only")
+        return ck["step"], ck["history"], me
     step0, h0, ph0 = run_history(init)
     return (step0 + ck["step"], _merge_history(h0, ck["history"], step0, (h0.get("time") or [0.0])[-1], next(iter(ck["models"]))),
             ph0 + me)
@@ -581,7 +584,7 @@ def export_run(run_dir,             # a finished run's out_dir
     save_atomic(m.state_dict(), pt)
     step, hist, phases = run_history(run_dir)
     (out / f"{name}.history.json").write_text(_json.dumps(dict(step=step, config=ck["config"], history=hist, phases=phases)))
-    return dict(name=name, step=ck["step"], file=pt.name, bytes=pt.stat().st_size, sha256=sha256_file(pt), weights_hash=weights_hash(m))
+    return dict(name=name, step=step, file=pt.name, bytes=pt.stat().st_size, sha256=sha256_file(pt), weights_hash=weights_hash(m))
 
 def load_synth_model(name: str) -> nn.Module:
     "A shipped SynthFaces model by name (sha256-checked, eval mode)."
@@ -597,11 +600,11 @@ def synth_history(name: str) -> dict:
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
     "teacher-synth": ("teacher-synth.pt", "ff8f9a355797779e47e9f65d6450266dc19fbfd41c6bb323786024278735b4dd"),
-    "quality-synth": ("quality-synth.pt", "0248831b5ab66b573662671bb6e0b74866abfb6e7629be83d39bd9262ceb436c"),
+    "quality-synth": ("quality-synth.pt", "3c7e802d96cea8dbe98dc71cfd310cc41ded8cb394605bc243dd54d55c6c0b14"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015"),
-    "idn-supervised": ("idn-supervised.pt", "669733fc52cf8278fb5a9d5f1ee98145359c41eebb74a94abb25568e9c5693ff"),
-    "idn-distill": ("idn-distill.pt", "e6ab95bd579b393bb8132aceb90e4a62db57adb8c3324312d16a26bff449f3e1"),
-    "idn-synth": ("idn-synth.pt", "16f068b6bf18ad0f54e0e406002f3befca72c08bc69642868ad10005ff92314c"),
+    "idn-supervised": ("idn-supervised.pt", "f8e534443d0c84befe126540842c4f0dc445aeef204cd133a837ad1af9f7b264"),
+    "idn-distill": ("idn-distill.pt", "373ee73ef03d0eb30b55aa7b28bcb9453230ab5ff0fb6a32bb363de5c3c79fd7"),
+    "idn-synth": ("idn-synth.pt", "9861530c47f97911c5bfdf8a57855f6bff1964b2428a246edf4607cdf02bdd4d"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1
@@ -687,3 +690,15 @@ def convergence(history: dict, frac: float=0.2, limits: dict=CONVERGED) -> dict:
     rise = {k: float(ev[k][-1] - ev[k][j]) for k in limits}
     return dict(window=(int(st[j]), int(st[-1])), **{f"{k}_rise": v for k, v in rise.items()},
                 converged=all(rise[k] < limits[k] for k in limits))
+
+def phase_histories(shipped: dict) -> list:
+    "Split a shipped history (`synth_history`) into its phases: [(phase config, history with that phase's evaluations)]."
+    ends = np.cumsum([p["steps"] for p in shipped.get("phases", [])]) if shipped.get("phases") else [shipped["step"]]
+    ev, out, start = shipped["history"]["eval"], [], 0
+    st = np.asarray(ev["step"])
+    for k, end in enumerate(ends):
+        sel = (st > start) & (st <= end)
+        out.append(((shipped.get("phases") or [dict(config=shipped["config"])])[k]["config"],
+                    dict(eval={m: [v for v, s in zip(vals, sel) if s] for m, vals in ev.items()})))
+        start = end
+    return out

@@ -133,7 +133,7 @@ class OnnxSwapper(CropSwapper):
 SWAPPERS.register("classical", ClassicalSwapper)
 
 WEIGHTS = _package_dir("faceswaplite") / "weights"   # the package's shipped models
-SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "a99588dcae914e7c4910b78e0a65b4413b617e2ae33a78b4acf2841d1433eacb")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
+SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "7c245a27b86fd9c52096a86b93e5373be33329ef6b6797b79d2d4e5e2d3cefe6")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
 
 @SWAPPERS.register("idn-synth-onnx")
 class ShippedOnnxSwapper(OnnxSwapper):
@@ -580,10 +580,11 @@ def _stage(produce, q, stop, waited: dict, busy: dict, key: str):
 
 # %% ../nbs/11_swap.ipynb #9aec26fb
 class CropEMA:
-    "Output smoothing for a crop swapper: each swapped crop (and mask) becomes (1 - beta) x itself + beta x the previous one, warped into this crop's frame first; a frame without a face (None) starts afresh."
-    def __init__(self, beta: float=0.5):
+    "Output smoothing for a crop swapper: each swapped crop (and mask) becomes (1 - beta) x itself + beta x the previous one, warped into this crop's frame first; a frame without a face (None), or a face that jumped (a cut, another person), starts afresh."
+    JUMP = 0.15   # the crop's centre moved more than this share of the crop, or its scale changed by more than 1 + this: a new face
+    def __init__(self, beta: float=0.5, mask_threshold: float=0.0):
         if not 0 <= beta < 1: raise SwapError(f"temporal smoothing: beta must be in [0, 1), got {beta}")
-        self.beta, self.prev = float(beta), None
+        self.beta, self.prev, self.mask_threshold = float(beta), None, float(mask_threshold)
     def reset(self): self.prev = None
     def __call__(self, r):
         "`r` = (crop uint8, mask or None, M) from `CropSwapper.infer`, or None for a frame without a face."
@@ -594,10 +595,15 @@ class CropEMA:
         if self.prev is not None:
             po, pm, pM = self.prev
             R = (np.vstack([M, [0, 0, 1]]) @ np.linalg.inv(np.vstack([pM, [0, 0, 1]])))[:2]   # previous crop -> this crop
-            warp = lambda x: cv2.warpAffine(x, R, (o.shape[1], o.shape[0]), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-            o = (1 - self.beta) * o + self.beta * warp(po)
-            if m is not None and pm is not None: m = (1 - self.beta) * m + self.beta * warp(pm)
+            c = np.array([o.shape[1], o.shape[0]]) / 2
+            moved = np.linalg.norm(R[:, :2] @ c + R[:, 2] - c) / o.shape[0]
+            scale = np.sqrt(abs(np.linalg.det(R[:, :2])))
+            if moved <= self.JUMP and 1 / (1 + self.JUMP) <= scale <= 1 + self.JUMP:
+                warp = lambda x: cv2.warpAffine(x, R, (o.shape[1], o.shape[0]), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+                o = (1 - self.beta) * o + self.beta * warp(po)
+                if m is not None and pm is not None: m = (1 - self.beta) * m + self.beta * warp(pm)
         self.prev = (o, m, M)   # the running average is kept in float, not rounded
+        if m is not None and self.mask_threshold > 0: m = np.where(m >= self.mask_threshold, m, 0)   # as `infer` would
         return np.clip(np.rint(o), 0, 255).astype(np.uint8), m, M
 
 def is_crop_swapper(sw) -> bool:
@@ -617,7 +623,7 @@ class _VideoStages:
     "The stages of `swap_video` as generators; each adds its working time to `busy[stage]`."
     def __init__(self, sw, state, opts: dict, temporal: float=0.0):
         self.sw, self.state, self.opts, self.busy, self.times = sw, state, opts, {}, []
-        self.ema = CropEMA(temporal) if temporal else None   # output smoothing (`CropEMA`), the same in both paths
+        self.ema = CropEMA(temporal, opts.get("mask_threshold", 0.0)) if temporal else None   # output smoothing (`CropEMA`), the same in both paths
     def _took(self, key, t0): self.busy[key] = self.busy.get(key, 0.0) + time.perf_counter() - t0
     def decoded(self, video_in, n: int):      # frames; their timestamps go to `times`
         import itertools
@@ -680,6 +686,7 @@ def swap_video(source,                    # identity image (path or array)
     from faceswaplite.provenance import provenance_info
     sw = get_swapper(model); src = load_image(source)
     if temporal and not is_crop_swapper(sw): raise SwapError(f"temporal smoothing needs a crop swapper; {sw.name} is not one")
+    if temporal: CropEMA(temporal)   # a bad beta fails here, before anything is read
     sf = detect_faces(src, landmarks=sw.landmarks)
     if not sf: raise NoFaceError("no face found in the source image")
     info = video_info(video_in)
@@ -856,11 +863,12 @@ def swap_clip(clip: SynthClip, model="idn-synth",
               **opts) -> dict:
     "Swap the clip's source identity onto every frame in memory -> {'frames', 'kps' (None where no face), 'swapped'}."
     sw = get_swapper(model)
+    if temporal and not is_crop_swapper(sw): raise SwapError(f"temporal smoothing needs a crop swapper; {sw.name} is not one")
     state = sw.prepare(clip.source, face_from_landmarks(clip.source_lm5, clip.source_lm68))
     faces = ((f, face_from_landmarks(k, k68)) for f, k, k68 in zip(clip.target, clip.lm5, clip.lm68)) if truth else \
             track_faces(iter(clip.target), sw.landmarks, detect_every, smooth, clip.fps,
                         detect_opts=CLIP_DETECT if detect_opts is None else detect_opts)
-    frames, kps, ema = [], [], CropEMA(temporal) if temporal else None
+    frames, kps, ema = [], [], CropEMA(temporal, opts.get("mask_threshold", 0.0)) if temporal else None
     for frame, face in faces:
         frames.append(swap_one(sw, state, frame, face, ema, opts)); kps.append(None if face is None else face.kps)
     return dict(frames=np.stack(frames), kps=kps, swapped=sum(k is not None for k in kps))

@@ -64,6 +64,8 @@ BAD = {
     "unwritable folder": (["swap", "{in}/source.jpg", "{in}/target.jpg", "-o", "{in}/noface.png/o.png"], "not a folder"),
     "missing folder": (["swap", "{in}/source.jpg", "{in}/target.jpg", "-o", "{out}/no/such/o.png"], "does not exist"),
     "unreadable video": (["video", "{in}/source.jpg", "{in}/text.jpg", "-o", "{out}/o.mp4"], "unreadable video"),
+    "smoothing a classical swap": (["video", "{in}/source.jpg", "{in}/text.jpg", "-o", "{out}/o.mp4", "--temporal", "0.5"], "needs a crop swapper"),
+    "smoothing beta out of range": (["video", "{in}/source.jpg", "{in}/text.jpg", "-o", "{out}/o.mp4", "--model", "idn-synth", "--temporal", "1.5"], "beta must be in"),
     "bad face index": (["swap", "{in}/source.jpg", "{in}/target.jpg", "-o", "{out}/o.png", "--faces", "9"], "has 6"),
 }
 

@@ -533,16 +533,7 @@ def build_idn(cfg: TrainConfig) -> Trainer:
         def step(m, batch, state): return inner(m, _batch_mask(batch), state)
     return Trainer(models, synth_loader(cfg), step, cfg, eval_fn=synth_eval("idn", "student", ex.get("eval_n", 32)))
 
-# %% ../nbs/09_distill.ipynb #472197b8
-SYNTH_MODELS = {   # shipped name -> (kind for `run_model`, builder, key in the run's checkpoint)
-    "teacher-synth": ("teacher", lambda: teacher_net(shipped_arch("teacher-synth")), "teacher"),
-    "quality-synth": ("quality", QualityRegressor, "q"),
-    "mobilefsgan-synth": ("mobilefsgan", mobilefsgan_net, "g"),
-    "idn-supervised": ("idn", idn_net, "student"),
-    "idn-distill": ("idn", idn_net, "student"),
-    "idn-synth": ("idn", idn_net, "student"),
-}
-
+# %% ../nbs/09_distill.ipynb #e70f12ad
 def _merge_history(a: dict, b: dict, offset: int, t0: float, prefix: str="") -> dict:
     "History `b` appended to `a`, its steps shifted by `offset` and its times by `t0`; a loss or metric one phase lacks is NaN there."
     n_a, n_b = len(a["step"]), len(b["step"])
@@ -571,6 +562,17 @@ def run_history(run_dir) -> tuple:
     return (step0 + ck["step"], _merge_history(h0, ck["history"], step0, (h0.get("time") or [0.0])[-1], next(iter(ck["models"]))),
             ph0 + me)
 
+
+# %% ../nbs/09_distill.ipynb #472197b8
+SYNTH_MODELS = {   # shipped name -> (kind for `run_model`, builder, key in the run's checkpoint)
+    "teacher-synth": ("teacher", lambda: teacher_net(shipped_arch("teacher-synth")), "teacher"),
+    "quality-synth": ("quality", QualityRegressor, "q"),
+    "mobilefsgan-synth": ("mobilefsgan", mobilefsgan_net, "g"),
+    "idn-supervised": ("idn", idn_net, "student"),
+    "idn-distill": ("idn", idn_net, "student"),
+    "idn-synth": ("idn", idn_net, "student"),
+}
+
 def export_run(run_dir,             # a finished run's out_dir
                name: str,           # shipped name (a key of SYNTH_MODELS)
                out_dir=WEIGHTS_DIR, # where the .pt and .history.json go
@@ -596,6 +598,7 @@ def synth_history(name: str) -> dict:
     p = WEIGHTS_DIR / f"{name}.history.json"
     if not p.is_file(): raise DistillError(f"{p}: no history shipped")
     return _json.loads(p.read_text())
+
 
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)

@@ -56,7 +56,7 @@ def test_shared_helpers_defined_once():
         where = sorted(f for f, s in src.items() if re.search(pattern, s, re.M))
         assert where == home.split("|"), f"{pattern}: in {where}, want only {home}"
     # train.save_atomic is torch.save through core.atomic_write; swap's mkstemp is the video writer's streamed temporary file
-    assert re.search(r"def save_atomic\(.*\n.*\n\s*return atomic_write\(", src["train.py"])
+    assert re.search(r"def save_atomic\(.*\n(?:.*\n){1,4}\s*return atomic_write\(", src["train.py"])
     cli = src["cli.py"]
     assert cli.count('help="swapper: classical, a learned model name (idn-synth-onnx starts fastest: no torch), or a local .onnx path"') == 1
 

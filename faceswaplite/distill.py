@@ -19,7 +19,7 @@ __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 
            'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed',
            'synth_ident', 'synth_features', 'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc',
            'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'supervised_losses',
-           'read_state_dict', 'init_path', 'init_from', 'init_models', 'teacher_step', 'teacher_d_step',
+           'read_state_dict', 'init_path', 'init_models', 'init_from', 'teacher_step', 'teacher_d_step',
            'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan', 'load_weights',
            'synth_teacher', 'build_quality', 'build_idn', 'run_history', 'export_run', 'load_synth_model',
            'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper',
@@ -369,9 +369,9 @@ def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=S
 
 
 # %% ../nbs/09_distill.ipynb #3184b5eb
-def read_state_dict(path, key: str|None=None) -> dict:
-    "A state dict from a weights file or a `Trainer` checkpoint (its model `key`, default the first), floats as float32; weights_only=True."
-    sd = torch.load(path, map_location="cpu", weights_only=True)
+def read_state_dict(path, key: str|None=None, loaded: dict|None=None) -> dict:
+    "A state dict from a weights file or a `Trainer` checkpoint (its model `key`, default the first), floats as float32; weights_only=True. `loaded`: the file's contents, if already read."
+    sd = loaded if loaded is not None else torch.load(path, map_location="cpu", weights_only=True)
     if "models" in sd:
         if key is not None and key not in sd["models"]: raise DistillError(f"{path}: no model '{key}' in this checkpoint (it has {sorted(sd['models'])})")
         sd = sd["models"][key] if key is not None else next(iter(sd["models"].values()))
@@ -387,22 +387,21 @@ def init_path(src) -> Path:
     if not p.is_file(): raise DistillError(f"{p}: extra.init not found")
     return p
 
-def init_from(net: nn.Module, src, key: str) -> nn.Module:
-    "Start `net` from a finished run's last checkpoint (a run folder), a checkpoint or a state-dict file (`extra.init`): a second phase."
-    p = init_path(src)
-    sd = read_state_dict(p, key)
-    why = arch_difference(net.state_dict(), sd)
-    if why: raise DistillError(f"{p}: extra.init has another architecture than this run's {key} ({why})")
-    net.load_state_dict(sd)
-    return net
-
 def init_models(models: dict, src) -> dict:
     "`extra.init` for a whole run: the first model must be in `src`; the others (discriminators) start from it when it holds them, else fresh."
     p = init_path(src)
-    have = set(torch.load(p, map_location="cpu", weights_only=True).get("models", {}))
+    loaded = torch.load(p, map_location="cpu", weights_only=True)   # read once, whatever the number of models
     for i, (k, net) in enumerate(models.items()):
-        if i == 0 or k in have: init_from(net, p, k)
+        if i and k not in loaded.get("models", {}): continue
+        sd = read_state_dict(p, k, loaded)
+        why = arch_difference(net.state_dict(), sd)
+        if why: raise DistillError(f"{p}: extra.init has another architecture than this run's {k} ({why})")
+        net.load_state_dict(sd)
     return models
+
+def init_from(net: nn.Module, src, key: str) -> nn.Module:
+    "Start one model `net` (its name in the checkpoint: `key`) from a run folder, a checkpoint or a state-dict file: `init_models` for one."
+    return init_models({key: net}, src)[key]
 
 
 # %% ../nbs/09_distill.ipynb #3ed5ef51
@@ -549,9 +548,9 @@ def _merge_history(a: dict, b: dict, offset: int, t0: float, prefix: str="") -> 
                 eval=dict(step=ea["step"] + [s + offset for s in eb["step"]], **ev),
                 time=a.get("time", []) + [t + t0 for t in b.get("time", [])])
 
-def run_history(run_dir) -> tuple:
-    "(total steps, history, phases) of a run, with the phases before it when its `extra.init` names a run folder (a second phase)."
-    ck = load_checkpoint(checkpoints(run_dir)[-1])
+def run_history(run_dir, ck: dict|None=None) -> tuple:
+    "(total steps, history, phases) of a run, with the phases before it when its `extra.init` names a run folder (a second phase); `ck`: its last checkpoint, if already loaded."
+    ck = ck or load_checkpoint(checkpoints(run_dir)[-1])
     init = ck["config"].get("extra", {}).get("init")
     me = [dict(steps=ck["step"], config=ck["config"])]
     if not init: return ck["step"], ck["history"], me
@@ -584,7 +583,7 @@ def export_run(run_dir,             # a finished run's out_dir
     m = build(); m.load_state_dict(ck["models"][key])
     out = Path(out_dir); pt = out / f"{name}.pt"
     save_atomic(m.state_dict(), pt)
-    step, hist, phases = run_history(run_dir)
+    step, hist, phases = run_history(run_dir, ck)
     (out / f"{name}.history.json").write_text(_json.dumps(dict(step=step, config=ck["config"], history=hist, phases=phases)))
     return dict(name=name, step=step, file=pt.name, bytes=pt.stat().st_size, sha256=sha256_file(pt), weights_hash=weights_hash(m))
 
@@ -696,12 +695,8 @@ def convergence(history: dict, frac: float=0.2, limits: dict=CONVERGED) -> dict:
 
 def phase_histories(shipped: dict) -> list:
     "Split a shipped history (`synth_history`) into its phases: [(phase config, history with that phase's evaluations)]."
-    ends = np.cumsum([p["steps"] for p in shipped.get("phases", [])]) if shipped.get("phases") else [shipped["step"]]
-    ev, out, start = shipped["history"]["eval"], [], 0
-    st = np.asarray(ev["step"])
-    for k, end in enumerate(ends):
-        sel = (st > start) & (st <= end)
-        out.append(((shipped.get("phases") or [dict(config=shipped["config"])])[k]["config"],
-                    dict(eval={m: [v for v, s in zip(vals, sel) if s] for m, vals in ev.items()})))
-        start = end
-    return out
+    phases = shipped.get("phases") or [dict(steps=shipped["step"], config=shipped["config"])]   # a one-phase history
+    ev = shipped["history"]["eval"]; st = np.asarray(ev["step"])
+    ends = np.cumsum([p["steps"] for p in phases]); starts = ends - [p["steps"] for p in phases]
+    return [(p["config"], dict(eval={m: np.asarray(v)[(st > a) & (st <= b)].tolist() for m, v in ev.items()}))
+            for p, a, b in zip(phases, starts, ends)]

@@ -22,9 +22,9 @@ __all__ = ['WEIGHTS', 'SHIPPED_ONNX', 'COARSE_SIDE', 'SAMPLE_VIDEO', 'VIDEO_DETE
            'ClassicalSwapper', 'CropSwapper', 'OnnxSwapper', 'ShippedOnnxSwapper', 'get_swapper', 'identity_descriptor',
            'choose_faces', 'find_faces', 'SwapReport', 'swap_image', 'make_standin_swapper', 'swap_file', 'video_info',
            'read_frames', 'VideoWriter', 'camera_path', 'make_sample_video', 'sample_video', 'track_faces', 'CropEMA',
-           'is_crop_swapper', 'swap_one', 'swap_video', 'landmark_jitter', 'SynthClip', 'synth_clip', 'save_clip',
-           'swap_clip', 'clip_scores', 'compare_tracking', 'tracking_markdown', 'photo_at', 'run_timed', 'bench_photo',
-           'photo_markdown']
+           'is_crop_swapper', 'output_smoother', 'swap_one', 'swap_video', 'landmark_jitter', 'SynthClip', 'synth_clip',
+           'save_clip', 'swap_clip', 'clip_scores', 'compare_tracking', 'tracking_markdown', 'photo_at', 'run_timed',
+           'bench_photo', 'photo_markdown']
 
 # %% ../nbs/11_swap.ipynb #9f92bb8a
 class SwapError(FaceSwapError, ValueError):
@@ -610,6 +610,12 @@ def is_crop_swapper(sw) -> bool:
     "Whether `sw` swaps through aligned crops (`infer` then `paste`), which output smoothing needs."
     return callable(getattr(sw, "infer", None)) and callable(getattr(sw, "paste", None))
 
+def output_smoother(sw, temporal: float, opts: dict) -> CropEMA|None:
+    "The `CropEMA` for a video swapped with `sw` (None when `temporal` is 0); refuses a swapper without crops, or a bad beta, before any frame is read."
+    if not temporal: return None
+    if not is_crop_swapper(sw): raise SwapError(f"temporal smoothing needs a crop swapper; {sw.name} is not one")
+    return CropEMA(temporal, opts.get("mask_threshold", 0.0))
+
 def swap_one(sw: Swapper, state, frame, face, ema: CropEMA|None, opts: dict):
     "One video frame through the swap: unchanged without a face; `sw.swap`, or infer -> `ema` -> paste when smoothing."
     if face is None:
@@ -621,9 +627,9 @@ def swap_one(sw: Swapper, state, frame, face, ema: CropEMA|None, opts: dict):
 # %% ../nbs/11_swap.ipynb #5a4e12c8
 class _VideoStages:
     "The stages of `swap_video` as generators; each adds its working time to `busy[stage]`."
-    def __init__(self, sw, state, opts: dict, temporal: float=0.0):
+    def __init__(self, sw, state, opts: dict, ema: CropEMA|None=None):
         self.sw, self.state, self.opts, self.busy, self.times = sw, state, opts, {}, []
-        self.ema = CropEMA(temporal, opts.get("mask_threshold", 0.0)) if temporal else None   # output smoothing (`CropEMA`), the same in both paths
+        self.ema = ema   # output smoothing (`output_smoother`), the same in both paths
     def _took(self, key, t0): self.busy[key] = self.busy.get(key, 0.0) + time.perf_counter() - t0
     def decoded(self, video_in, n: int):      # frames; their timestamps go to `times`
         import itertools
@@ -685,8 +691,7 @@ def swap_video(source,                    # identity image (path or array)
     from tqdm.auto import tqdm
     from faceswaplite.provenance import provenance_info
     sw = get_swapper(model); src = load_image(source)
-    if temporal and not is_crop_swapper(sw): raise SwapError(f"temporal smoothing needs a crop swapper; {sw.name} is not one")
-    if temporal: CropEMA(temporal)   # a bad beta fails here, before anything is read
+    ema = output_smoother(sw, temporal, opts)
     sf = detect_faces(src, landmarks=sw.landmarks)
     if not sf: raise NoFaceError("no face found in the source image")
     info = video_info(video_in)
@@ -694,7 +699,7 @@ def swap_video(source,                    # identity image (path or array)
     n = info["frames"] if max_frames is None else min(info["frames"], max_frames)
     prov = provenance_info(sw.name, source=Path(source).name if isinstance(source, (str, os.PathLike)) else "<array>",
                            target=Path(video_in).name)
-    st, waited, kps = _VideoStages(sw, sw.prepare(src, sf[0]), opts, temporal), {}, []
+    st, waited, kps = _VideoStages(sw, sw.prepare(src, sf[0]), opts, ema), {}, []
     track = lambda frames: track_faces(frames, sw.landmarks, detect_every, smooth, info["fps"], detect_opts=detect_opts)
     t_all = time.perf_counter()
     stop, threads, cv_threads = threading.Event(), [], None
@@ -863,12 +868,12 @@ def swap_clip(clip: SynthClip, model="idn-synth",
               **opts) -> dict:
     "Swap the clip's source identity onto every frame in memory -> {'frames', 'kps' (None where no face), 'swapped'}."
     sw = get_swapper(model)
-    if temporal and not is_crop_swapper(sw): raise SwapError(f"temporal smoothing needs a crop swapper; {sw.name} is not one")
+    ema = output_smoother(sw, temporal, opts)
     state = sw.prepare(clip.source, face_from_landmarks(clip.source_lm5, clip.source_lm68))
     faces = ((f, face_from_landmarks(k, k68)) for f, k, k68 in zip(clip.target, clip.lm5, clip.lm68)) if truth else \
             track_faces(iter(clip.target), sw.landmarks, detect_every, smooth, clip.fps,
                         detect_opts=CLIP_DETECT if detect_opts is None else detect_opts)
-    frames, kps, ema = [], [], CropEMA(temporal, opts.get("mask_threshold", 0.0)) if temporal else None
+    frames, kps = [], []
     for frame, face in faces:
         frames.append(swap_one(sw, state, frame, face, ema, opts)); kps.append(None if face is None else face.kps)
     return dict(frames=np.stack(frames), kps=kps, swapped=sum(k is not None for k in kps))

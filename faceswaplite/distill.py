@@ -601,7 +601,7 @@ def synth_history(name: str) -> dict:
 
 # %% ../nbs/09_distill.ipynb #aeb10266
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
-    "teacher-synth": ("teacher-synth.pt", "ff8f9a355797779e47e9f65d6450266dc19fbfd41c6bb323786024278735b4dd"),
+    "teacher-synth": ("teacher-synth.pt", "f031fcd912038fe429c687e8023241b97f9c242b876e2f914505f33d3058d5ec"),
     "quality-synth": ("quality-synth.pt", "3c7e802d96cea8dbe98dc71cfd310cc41ded8cb394605bc243dd54d55c6c0b14"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015"),
     "idn-supervised": ("idn-supervised.pt", "f8e534443d0c84befe126540842c4f0dc445aeef204cd133a837ad1af9f7b264"),
@@ -685,10 +685,10 @@ for _cls in (IDNSynthSwapper, MobileFSGANSynthSwapper, TeacherSynthSwapper): SWA
 CONVERGED = dict(id_cos=0.01, psnr=0.1)   # the most the held-out metrics may still rise over the last 20% of a finished run
 
 def convergence(history: dict, frac: float=0.2, limits: dict=CONVERGED) -> dict:
-    "The rise of each held-out metric over the last `frac` of the run (last evaluation minus the one at (1-frac) x steps) and whether all stay under `limits`."
-    ev = history["eval"]; st = np.asarray(ev["step"])
+    "The rise of each held-out metric over the last `frac` of the run (last evaluation minus the one at (1-frac) of the way) and whether all stay under `limits`."
+    ev = history["eval"]; st = np.asarray(ev["step"]); s0 = history.get("start", 0)   # a later phase starts where the one before ended
     if len(st) < 2: raise DistillError("convergence: the history has fewer than two evaluations")
-    j = int(np.argmin(np.abs(st[:-1] - (1 - frac) * st[-1])))   # an evaluation before the last one
+    j = int(np.argmin(np.abs(st[:-1] - (s0 + (1 - frac) * (st[-1] - s0)))))   # an evaluation before the last one
     rise = {k: float(ev[k][-1] - ev[k][j]) for k in limits}
     return dict(window=(int(st[j]), int(st[-1])), **{f"{k}_rise": v for k, v in rise.items()},
                 converged=all(rise[k] < limits[k] for k in limits))
@@ -698,5 +698,5 @@ def phase_histories(shipped: dict) -> list:
     phases = shipped.get("phases") or [dict(steps=shipped["step"], config=shipped["config"])]   # a one-phase history
     ev = shipped["history"]["eval"]; st = np.asarray(ev["step"])
     ends = np.cumsum([p["steps"] for p in phases]); starts = ends - [p["steps"] for p in phases]
-    return [(p["config"], dict(eval={m: np.asarray(v)[(st > a) & (st <= b)].tolist() for m, v in ev.items()}))
+    return [(p["config"], dict(start=int(a), eval={m: np.asarray(v)[(st > a) & (st <= b)].tolist() for m, v in ev.items()}))
             for p, a, b in zip(phases, starts, ends)]

@@ -61,3 +61,25 @@ def test_bad_configs_and_resumes_name_the_file(cli, tmp_path):
     r = cli("train", "--config", "teacher-synth", "--steps", "2", "--batch-size", "2", "--out", run, "--resume")
     assert r.returncode == 2 and str(ck_path) in r.stderr and "another architecture" in r.stderr and k in r.stderr
     assert {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()} == before
+
+def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
+    "benchmarks/bench_runs.py on a two-step teacher run: one row with the run's config and the judges' metrics, the run untouched."
+    import os, subprocess, sys
+    from conftest import ROOT, snapshot
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cfg = tiny_config(tmp_path / "t.json", "teacher", adv=0.05)
+    assert cli("train", "--config", cfg, "--out", tmp_path / "run").returncode == 0
+    before = snapshot(tmp_path / "run")
+    out = tmp_path / "judged.json"
+    r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "run", "--json", out, "--label", "tiny"],
+                       capture_output=True, text=True, timeout=900, cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    (row,) = doc["rows"]
+    assert (row["run"], row["checkpoint"], row["step"], row["task"], row["adv"], row["seed"]) == ("run", "ckpt-0000002.pt", 2, "teacher", 0.05, 0)
+    assert doc["label"] == "tiny" and doc["n_pairs"] == 100 and 0 <= row["id_top1"] <= 1 and row["psnr"] > 5
+    assert doc["references"]["exact result (reference)"]["id_top1"] > 0.9 and doc["references"]["exact result (reference)"]["psnr"] is None
+    assert snapshot(tmp_path / "run") == before
+    r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "nothing", "--json", out],
+                       capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
+    assert r.returncode != 0 and "nothing" in r.stderr and json.loads(out.read_text()) == doc   # nothing judged, the record kept

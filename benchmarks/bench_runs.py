@@ -1,0 +1,77 @@
+"""Judge training runs on the SynthFaces test set: the last checkpoint of each run folder (or a checkpoint file), scored by
+the independent judges of `faceswaplite evaluate` (ID top-1 and cosine with `EvalIDNet`, PSNR against the exact result,
+sharpness, error outside the face, pose error). It is how a choice between runs is made by measurement, for example the
+weight of the teacher's adversarial phase:
+
+    faceswaplite train --config teacher-synth-phase3 --out runs/teacher-synth-phase3            # adv 0.1, as shipped
+    (copy the config, change `extra.adv` or `seed`, train each arm into its own folder)
+    PYTHONPATH=. python benchmarks/bench_runs.py runs/teacher-synth-phase2 runs/teacher-synth-phase3 ... \\
+        --json evaluation/teacher_adv.json --label "teacher: adversarial weight"
+
+Each row records the run's own config (task, init, adversarial weight, seed, steps), so the JSON says what was compared.
+Teacher, MobileFSGAN and IDN runs are recognised by their `extra.task`. About 40 s per run on one core.
+"""
+import argparse, json, math, sys, time
+from pathlib import Path
+
+KEYS = ("id_top1", "id_cos", "psnr", "sharpness", "outside_err", "pose_err")
+
+def run_model(ckpt: dict):
+    "The trained network of a checkpoint and a function (source, target) -> result for the judge."
+    import torch
+    from faceswaplite import distill as D
+    task = ckpt["config"]["extra"].get("task")
+    build = dict(teacher=lambda: D.teacher_net(ckpt["config"]["extra"].get("arch")), mobilefsgan=D.mobilefsgan_net, idn=D.idn_net)
+    key = dict(teacher="teacher", mobilefsgan="g", idn="student")
+    if task not in build: raise SystemExit(f"run of task {task!r}: only teacher, mobilefsgan and idn runs can be judged")
+    net = build[task](); net.load_state_dict(ckpt["models"][key[task]]); net.eval()
+    t = lambda im: torch.from_numpy(im).permute(2, 0, 1)[None].float() / 255   # uint8 crop -> (1,3,H,W) in [0,1]
+    def fn(source, target):   # uint8 crops in, uint8 result out
+        with torch.no_grad(): y = D.run_model(task, net, t(target), t(source)).clamp(0, 1)
+        return (y[0].permute(1, 2, 0) * 255).round().byte().numpy()
+    fn.__name__ = task
+    return fn
+
+def _name(init):
+    "The folder (or file) name a run started from; a renamed run folder left behind a link is followed to its name."
+    if not init: return None
+    p = Path(init)
+    return (p.resolve() if p.exists() else p).name
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("runs", nargs="+", help="run folders (their last checkpoint) or checkpoint files")
+    p.add_argument("--json", required=True, help="JSON file to write (rows in the order given)")
+    p.add_argument("--label", default="", help="what the runs compare (stored in the JSON)")
+    a = p.parse_args(argv)
+    import torch; torch.set_num_threads(1)
+    from faceswaplite.train import load_checkpoint, checkpoints
+    from faceswaplite.evaluate import evaluate
+    from faceswaplite.core import atomic_write
+    rows = []
+    for r in a.runs:
+        path = Path(r)
+        if not path.exists(): raise SystemExit(f"{path}: no such run folder or checkpoint")
+        if path.is_dir():
+            cks = checkpoints(path)
+            if not cks: raise SystemExit(f"{path}: no checkpoints")
+            path = cks[-1]
+        ck = load_checkpoint(path); cfg = ck["config"]
+        t0 = time.perf_counter()
+        res = evaluate(models=[run_model(ck)], real=False, log=None, strict=True)
+        s = res["synth"][ck["config"]["extra"]["task"]]
+        ex = cfg["extra"]
+        rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=ex.get("task"), seed=cfg["seed"],
+                         steps=cfg["steps"], lr=cfg["lr"], adv=ex.get("adv", 0.0), init=_name(ex.get("init")),
+                         weights=ex.get("weights", {}), **{k: s[k] for k in KEYS if k in s}))
+        print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
+              f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+    fin = lambda v: v if math.isfinite(v) else None   # the exact result's PSNR is infinite: null in the JSON
+    refs = {k: {m: fin(v[m]) for m in KEYS if m in v} for k, v in res["synth"].items() if "reference" in k}
+    doc = dict(label=a.label, n_pairs=res["config"]["n_pairs"], references=refs, rows=rows,
+               command="PYTHONPATH=. python benchmarks/bench_runs.py " + " ".join(a.runs) + f" --json {a.json}")
+    atomic_write(a.json, (json.dumps(doc, indent=1) + "\n").encode())
+    print(f"wrote {a.json}: {len(rows)} runs")
+
+if __name__ == "__main__":
+    main()

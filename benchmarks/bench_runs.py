@@ -4,11 +4,12 @@ sharpness, error outside the face, pose error). It is how a choice between runs 
 weight of the teacher's adversarial phase:
 
     faceswaplite train --config teacher-synth-phase3 --out runs/teacher-synth-phase3            # adv 0.1, as shipped
-    (copy the config, change `extra.adv` or `seed`, train each arm into its own folder)
-    PYTHONPATH=. python benchmarks/bench_runs.py runs/teacher-synth-phase2 runs/teacher-synth-phase3 ... \\
+    (copy the config, change `extra.adv` or `seed`, train each arm into its own folder from the same `extra.init`)
+    PYTHONPATH=. python benchmarks/bench_runs.py runs/teacher-synth-phase3 runs/teacher-adv0.05-s0 ... \\
         --json evaluation/teacher_adv.json --label "teacher: adversarial weight"
 
-Each row records the run's own config (task, init, adversarial weight, seed, steps), so the JSON says what was compared.
+Each row records the run's own config (task, init, adversarial weight, loss weights, seed, steps; for a student its teacher
+and mode), so the JSON says what was compared, and how many outputs overflowed (scored as the target, as the swappers do).
 Teacher, MobileFSGAN and IDN runs are recognised by their `extra.task`. About 40 s per run on one core.
 """
 import argparse, json, math, sys, time
@@ -27,9 +28,11 @@ def run_model(ckpt: dict):
     net = build[task](); net.load_state_dict(ckpt["models"][key[task]]); net.eval()
     t = lambda im: torch.from_numpy(im).permute(2, 0, 1)[None].float() / 255   # uint8 crop -> (1,3,H,W) in [0,1]
     def fn(source, target):   # uint8 crops in, uint8 result out
-        with torch.no_grad(): y = D.run_model(task, net, t(target), t(source)).clamp(0, 1)
-        return (y[0].permute(1, 2, 0) * 255).round().byte().numpy()
-    fn.__name__ = task
+        with torch.no_grad(): y = D.run_model(task, net, t(target), t(source))
+        if not torch.isfinite(y).all():   # an overflowed output: scored as the target, as the shipped swappers refuse it
+            fn.refused += 1; return target
+        return (y.clamp(0, 1)[0].permute(1, 2, 0) * 255).round().byte().numpy()
+    fn.__name__, fn.refused = task, 0
     return fn
 
 def _name(init):
@@ -48,28 +51,35 @@ def main(argv=None):
     from faceswaplite.train import load_checkpoint, checkpoints
     from faceswaplite.evaluate import evaluate
     from faceswaplite.core import atomic_write
-    rows = []
-    for r in a.runs:
+    fin = lambda v: v if math.isfinite(v) else None   # the exact result's PSNR is infinite: null in the JSON
+    paths = []
+    for r in a.runs:   # every path checked before the first (slow) judgement
         path = Path(r)
         if not path.exists(): raise SystemExit(f"{path}: no such run folder or checkpoint")
         if path.is_dir():
             cks = checkpoints(path)
             if not cks: raise SystemExit(f"{path}: no checkpoints")
             path = cks[-1]
-        ck = load_checkpoint(path); cfg = ck["config"]
-        t0 = time.perf_counter()
-        res = evaluate(models=[run_model(ck)], real=False, log=None, strict=True)
-        s = res["synth"][ck["config"]["extra"]["task"]]
-        ex = cfg["extra"]
+        paths.append(path)
+    rows = []
+    for path in paths:
+        try: ck = load_checkpoint(path)
+        except Exception as e: raise SystemExit(f"{path}: {e}")
+        cfg = ck["config"]; ex = cfg["extra"]
+        t0 = time.perf_counter(); fn = run_model(ck)
+        res = evaluate(models=[fn], real=False, log=None, strict=True)
+        if fn.__name__ not in res["synth"]: raise SystemExit(f"{path}: the judges could not score it ({res.get('skipped')})")
+        s = res["synth"][fn.__name__]
         rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=ex.get("task"), seed=cfg["seed"],
                          steps=cfg["steps"], lr=cfg["lr"], adv=ex.get("adv", 0.0), init=_name(ex.get("init")),
-                         weights=ex.get("weights", {}), **{k: s[k] for k in KEYS if k in s}))
+                         weights=ex.get("weights", {}), teacher=_name(ex.get("teacher")), mode=ex.get("mode"),
+                         refused=fn.refused, **{k: fin(s[k]) for k in KEYS if k in s}))
         print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
-    fin = lambda v: v if math.isfinite(v) else None   # the exact result's PSNR is infinite: null in the JSON
     refs = {k: {m: fin(v[m]) for m in KEYS if m in v} for k, v in res["synth"].items() if "reference" in k}
     doc = dict(label=a.label, n_pairs=res["config"]["n_pairs"], references=refs, rows=rows,
-               command="PYTHONPATH=. python benchmarks/bench_runs.py " + " ".join(a.runs) + f" --json {a.json}")
+               command="PYTHONPATH=. python benchmarks/bench_runs.py " + " ".join(a.runs) + f" --json {a.json}"
+               + (f" --label {json.dumps(a.label)}" if a.label else ""))
     atomic_write(a.json, (json.dumps(doc, indent=1) + "\n").encode())
     print(f"wrote {a.json}: {len(rows)} runs")
 

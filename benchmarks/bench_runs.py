@@ -5,34 +5,35 @@ weight of the teacher's adversarial phase:
 
     faceswaplite train --config teacher-synth-phase3 --out runs/teacher-synth-phase3            # adv 0.1, as shipped
     (copy the config, change `extra.adv` or `seed`, train each arm into its own folder from the same `extra.init`)
-    PYTHONPATH=. python benchmarks/bench_runs.py runs/teacher-synth-phase3 runs/teacher-adv0.05-s0 ... \\
+    PYTHONPATH=. python benchmarks/bench_runs.py runs/teacher-synth-phase3 runs/teacher-p2-adv0.05-s0 ... \\
         --json evaluation/teacher_adv.json --label "teacher: adversarial weight"
 
-Each row records the run's own config (task, init, adversarial weight, loss weights, seed, steps; for a student its teacher
-and mode), so the JSON says what was compared, and how many outputs overflowed (scored as the target, as the swappers do).
-Teacher, MobileFSGAN and IDN runs are recognised by their `extra.task`. About 40 s per run on one core.
+Each row records the run's own config (task, init, adversarial weight, loss weights, seed, steps; for a student its mode,
+teacher and quality regressor), so the JSON says what was compared, the weights hash of what was judged
+(`train.weights_hash`), and how many outputs overflowed (scored as the target, as the swappers do).
+Teacher, MobileFSGAN and IDN runs are recognised by their `extra.task`. About 15 s per run on one core.
 """
 import argparse, json, math, sys, time
 from pathlib import Path
 
 KEYS = ("id_top1", "id_cos", "psnr", "sharpness", "outside_err", "pose_err")
 
+TASKS = dict(teacher="teacher", mobilefsgan="g", idn="student")   # task -> the model's key in its checkpoint
+
 def run_model(ckpt: dict):
     "The trained network of a checkpoint and a function (source, target) -> result for the judge."
     import torch
     from faceswaplite import distill as D
-    task = ckpt["config"]["extra"].get("task")
+    task = ckpt["config"]["extra"]["task"]
     build = dict(teacher=lambda: D.teacher_net(ckpt["config"]["extra"].get("arch")), mobilefsgan=D.mobilefsgan_net, idn=D.idn_net)
-    key = dict(teacher="teacher", mobilefsgan="g", idn="student")
-    if task not in build: raise SystemExit(f"run of task {task!r}: only teacher, mobilefsgan and idn runs can be judged")
-    net = build[task](); net.load_state_dict(ckpt["models"][key[task]]); net.eval()
+    net = build[task](); net.load_state_dict(ckpt["models"][TASKS[task]]); net.eval()
     t = lambda im: torch.from_numpy(im).permute(2, 0, 1)[None].float() / 255   # uint8 crop -> (1,3,H,W) in [0,1]
     def fn(source, target):   # uint8 crops in, uint8 result out
         with torch.no_grad(): y = D.run_model(task, net, t(target), t(source))
         if not torch.isfinite(y).all():   # an overflowed output: scored as the target, as the shipped swappers refuse it
             fn.refused += 1; return target
         return (y.clamp(0, 1)[0].permute(1, 2, 0) * 255).round().byte().numpy()
-    fn.__name__, fn.refused = task, 0
+    fn.__name__, fn.refused, fn.net = task, 0, net
     return fn
 
 def _name(init):
@@ -41,45 +42,59 @@ def _name(init):
     p = Path(init)
     return (p.resolve() if p.exists() else p).name
 
-def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("runs", nargs="+", help="run folders (their last checkpoint) or checkpoint files")
-    p.add_argument("--json", required=True, help="JSON file to write (rows in the order given)")
-    p.add_argument("--label", default="", help="what the runs compare (stored in the JSON)")
-    a = p.parse_args(argv)
-    import torch; torch.set_num_threads(1)
+def what_ran(task: str, ex: dict) -> dict:
+    "The settings a comparison varies, with the defaults the task builders use where the config leaves one out."
+    row = dict(adv=ex.get("adv", dict(teacher=0.0, mobilefsgan=True).get(task)), init=_name(ex.get("init")), weights=ex.get("weights", {}))
+    if task == "idn":
+        mode = ex.get("mode", "distill")
+        row.update(mode=mode, teacher=None if mode == "supervised" else _name(ex.get("teacher", "teacher-synth")), quality=_name(ex.get("quality")))
+    return row
+
+def load_runs(runs) -> list:
+    "(checkpoint path, checkpoint) of every run, all read and checked before the first (slow) judgement."
     from faceswaplite.train import load_checkpoint, checkpoints
-    from faceswaplite.evaluate import evaluate
-    from faceswaplite.core import atomic_write
-    fin = lambda v: v if math.isfinite(v) else None   # the exact result's PSNR is infinite: null in the JSON
-    paths = []
-    for r in a.runs:   # every path checked before the first (slow) judgement
+    out = []
+    for r in runs:
         path = Path(r)
         if not path.exists(): raise SystemExit(f"{path}: no such run folder or checkpoint")
         if path.is_dir():
             cks = checkpoints(path)
             if not cks: raise SystemExit(f"{path}: no checkpoints")
             path = cks[-1]
-        paths.append(path)
-    rows = []
-    for path in paths:
         try: ck = load_checkpoint(path)
-        except Exception as e: raise SystemExit(f"{path}: {e}")
+        except Exception as e: raise SystemExit(str(e) if str(path) in str(e) else f"{path}: {e}")
+        task = ck.get("config", {}).get("extra", {}).get("task")
+        if task not in TASKS: raise SystemExit(f"{path}: a run of task {task!r}; only {', '.join(TASKS)} runs can be judged")
+        out.append((path, ck))
+    return out
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("runs", nargs="+", help="run folders (their last checkpoint) or checkpoint files")
+    p.add_argument("--json", required=True, help="JSON file to write (rows in the order given)")
+    p.add_argument("--label", default="", help="what the runs compare (stored in the JSON)")
+    a = p.parse_args(argv)
+    import shlex, torch; torch.set_num_threads(1)
+    from faceswaplite.train import weights_hash
+    from faceswaplite.evaluate import evaluate
+    from faceswaplite.core import atomic_write
+    fin = lambda v: v if math.isfinite(v) else None   # the exact result's PSNR is infinite: null in the JSON
+    rows = []
+    for path, ck in load_runs(a.runs):
         cfg = ck["config"]; ex = cfg["extra"]
         t0 = time.perf_counter(); fn = run_model(ck)
         res = evaluate(models=[fn], real=False, log=None, strict=True)
         if fn.__name__ not in res["synth"]: raise SystemExit(f"{path}: the judges could not score it ({res.get('skipped')})")
+        if fn.refused == res["config"]["n_pairs"]: raise SystemExit(f"{path}: every output overflowed; nothing to judge")
         s = res["synth"][fn.__name__]
-        rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=ex.get("task"), seed=cfg["seed"],
-                         steps=cfg["steps"], lr=cfg["lr"], adv=ex.get("adv", 0.0), init=_name(ex.get("init")),
-                         weights=ex.get("weights", {}), teacher=_name(ex.get("teacher")), mode=ex.get("mode"),
-                         refused=fn.refused, **{k: fin(s[k]) for k in KEYS if k in s}))
-        print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
+        rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=ex["task"], seed=cfg["seed"],
+                         steps=cfg["steps"], lr=cfg["lr"], **what_ran(ex["task"], ex), refused=fn.refused,
+                         weights_hash=weights_hash(fn.net), **{k: fin(s[k]) for k in KEYS if k in s}))
+        print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     refs = {k: {m: fin(v[m]) for m in KEYS if m in v} for k, v in res["synth"].items() if "reference" in k}
-    doc = dict(label=a.label, n_pairs=res["config"]["n_pairs"], references=refs, rows=rows,
-               command="PYTHONPATH=. python benchmarks/bench_runs.py " + " ".join(a.runs) + f" --json {a.json}"
-               + (f" --label {json.dumps(a.label)}" if a.label else ""))
+    cmd = ["python", "benchmarks/bench_runs.py", *map(str, a.runs), "--json", str(a.json)] + (["--label", a.label] if a.label else [])
+    doc = dict(label=a.label, n_pairs=res["config"]["n_pairs"], references=refs, rows=rows, command="PYTHONPATH=. " + shlex.join(cmd))
     atomic_write(a.json, (json.dumps(doc, indent=1) + "\n").encode())
     print(f"wrote {a.json}: {len(rows)} runs")
 

@@ -80,6 +80,10 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     assert doc["label"] == "tiny" and doc["n_pairs"] == 100 and row["psnr"] > 5 and row["refused"] == 0
     assert row["id_top1"] < 0.5   # two steps of training: far from the exact result's 1.0, so the run's own weights were judged
     assert doc["references"]["exact result (reference)"]["id_top1"] > 0.9 and doc["references"]["exact result (reference)"]["psnr"] is None
+    from faceswaplite.distill import teacher_net
+    from faceswaplite.train import weights_hash
+    net = teacher_net(); net.load_state_dict(torch.load(tmp_path / "run" / "ckpt-0000002.pt", weights_only=True)["models"]["teacher"])
+    assert row["weights_hash"] == weights_hash(net)   # the run's last checkpoint is what was judged
     assert snapshot(tmp_path / "run") == before
     r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "nothing", "--json", out],
                        capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)

@@ -10,7 +10,8 @@ weight of the teacher's adversarial phase:
 
 Each row records the run's own config (task, init, adversarial weight, loss weights, seed, steps; for a student its mode,
 teacher and quality regressor), so the JSON says what was compared, the weights hash of what was judged
-(`train.weights_hash`), and how many outputs overflowed (scored as the target, as the swappers do).
+(`train.weights_hash`), and how many swaps the model's registered swapper refused (an overflowed output, scored as the
+target).
 Teacher, MobileFSGAN and IDN runs are recognised by their `extra.task`. About 15 s per run on one core.
 """
 import argparse, json, math, sys, time
@@ -20,21 +21,14 @@ KEYS = ("id_top1", "id_cos", "psnr", "sharpness", "outside_err", "pose_err")
 
 TASKS = dict(teacher="teacher", mobilefsgan="g", idn="student")   # task -> the model's key in its checkpoint
 
-def run_model(ckpt: dict):
-    "The trained network of a checkpoint and a function (source, target) -> result for the judge."
+def run_swapper(ckpt: dict, workdir):
+    "The registered SynthFaces swapper of the run's task, loaded with the run's trained weights (a state-dict file in `workdir`)."
     import torch
     from faceswaplite import distill as D
     task = ckpt["config"]["extra"]["task"]
-    build = dict(teacher=lambda: D.teacher_net(ckpt["config"]["extra"].get("arch")), mobilefsgan=D.mobilefsgan_net, idn=D.idn_net)
-    net = build[task](); net.load_state_dict(ckpt["models"][TASKS[task]]); net.eval()
-    t = lambda im: torch.from_numpy(im).permute(2, 0, 1)[None].float() / 255   # uint8 crop -> (1,3,H,W) in [0,1]
-    def fn(source, target):   # uint8 crops in, uint8 result out
-        with torch.no_grad(): y = D.run_model(task, net, t(target), t(source))
-        if not torch.isfinite(y).all():   # an overflowed output: scored as the target, as the shipped swappers refuse it
-            fn.refused += 1; return target
-        return (y.clamp(0, 1)[0].permute(1, 2, 0) * 255).round().byte().numpy()
-    fn.__name__, fn.refused, fn.net = task, 0, net
-    return fn
+    cls = dict(teacher=D.TeacherSynthSwapper, mobilefsgan=D.MobileFSGANSynthSwapper, idn=D.IDNSynthSwapper)[task]
+    sd = Path(workdir) / f"{task}.pt"; torch.save(ckpt["models"][TASKS[task]], sd)
+    return cls(weights=str(sd))   # its `run` refuses an overflowed output, which the judge scores as the target
 
 def _name(init):
     "The folder (or file) name a run started from; a renamed run folder left behind a link is followed to its name."
@@ -74,22 +68,23 @@ def main(argv=None):
     p.add_argument("--json", required=True, help="JSON file to write (rows in the order given)")
     p.add_argument("--label", default="", help="what the runs compare (stored in the JSON)")
     a = p.parse_args(argv)
-    import shlex, torch; torch.set_num_threads(1)
+    import shlex, tempfile, torch; torch.set_num_threads(1)
     from faceswaplite.train import weights_hash
-    from faceswaplite.evaluate import evaluate
+    from faceswaplite.evaluate import evaluate, get_eval_model
     from faceswaplite.core import atomic_write
     fin = lambda v: v if math.isfinite(v) else None   # the exact result's PSNR is infinite: null in the JSON
     rows = []
     for path, ck in load_runs(a.runs):
-        cfg = ck["config"]; ex = cfg["extra"]
-        t0 = time.perf_counter(); fn = run_model(ck)
-        res = evaluate(models=[fn], real=False, log=None, strict=True)
-        if fn.__name__ not in res["synth"]: raise SystemExit(f"{path}: the judges could not score it ({res.get('skipped')})")
-        if fn.refused == res["config"]["n_pairs"]: raise SystemExit(f"{path}: every output overflowed; nothing to judge")
-        s = res["synth"][fn.__name__]
-        rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=ex["task"], seed=cfg["seed"],
-                         steps=cfg["steps"], lr=cfg["lr"], **what_ran(ex["task"], ex), refused=fn.refused,
-                         weights_hash=weights_hash(fn.net), **{k: fin(s[k]) for k in KEYS if k in s}))
+        cfg = ck["config"]; ex = cfg["extra"]; task = ex["task"]
+        t0 = time.perf_counter()
+        with tempfile.TemporaryDirectory() as d:
+            m = get_eval_model(run_swapper(ck, d), name=task)
+            res = evaluate(models=[m], real=False, log=None, strict=True)
+        if task not in res["synth"]: raise SystemExit(f"{path}: the judges could not score it ({res.get('skipped')})")
+        s = res["synth"][task]
+        rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=task, seed=cfg["seed"],
+                         steps=cfg["steps"], lr=cfg["lr"], **what_ran(task, ex), refused=m.refused,
+                         weights_hash=weights_hash(m.swapper.model), **{k: fin(s[k]) for k in KEYS if k in s}))
         print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     refs = {k: {m: fin(v[m]) for m in KEYS if m in v} for k, v in res["synth"].items() if "reference" in k}

@@ -366,6 +366,7 @@ class EvalModel:
     ms_per_swap: float|None = None   # median wall time of one crop swap in this run (prepare excluded)
     latency_ms: float|None = None    # median latency from BENCHMARKS.md (batch 1, one thread), when a row matches
     note: str = ""
+    refused: int = 0             # SynthFaces swaps the swapper refused (scored as the target), from the last `run_crops`
 
     def run_crops(self, P: SynthPairs) -> np.ndarray:
         "Results on a SynthFaces test set's crops; each source identity is prepared once."
@@ -386,6 +387,7 @@ class EvalModel:
             try: r = one(states[g], k, tf); times.append(time.perf_counter() - t0); ok = (g, k, tf)
             except SwapError as e: r = P.target[k]; failed.append(k); why = str(e)   # a refused swap is scored as the target passed through
             out.append(_to_size(np.asarray(r, np.uint8)[None], P.size)[0])
+        self.refused = len(failed)
         if failed and len(failed) == len(P): raise EvaluationError(f"{self.name}: all {len(P)} swaps refused ({why})")
         if failed: self.note = (self.note + "; " if self.note else "") + f"{len(failed)} of {len(P)} SynthFaces swaps refused (scored as the target)"
         g, k, tf = ok

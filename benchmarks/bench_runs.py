@@ -67,6 +67,8 @@ def main(argv=None):
     p.add_argument("runs", nargs="+", help="run folders (their last checkpoint) or checkpoint files")
     p.add_argument("--json", required=True, help="JSON file to write (rows in the order given)")
     p.add_argument("--label", default="", help="what the runs compare (stored in the JSON)")
+    p.add_argument("--pairs-seed", type=int, default=0, help="which SynthFaces test set (0: the one `faceswaplite evaluate` reports; "
+                   "another seed draws other identities and pictures: a validation set to choose a recipe on)")
     a = p.parse_args(argv)
     import shlex, tempfile, torch; torch.set_num_threads(1)
     from faceswaplite.train import weights_hash
@@ -79,7 +81,7 @@ def main(argv=None):
         t0 = time.perf_counter()
         with tempfile.TemporaryDirectory() as d:
             m = get_eval_model(run_swapper(ck, d), name=task)
-            res = evaluate(models=[m], real=False, log=None, strict=True)
+            res = evaluate(models=[m], real=False, log=None, strict=True, seed=a.pairs_seed)
         if task not in res["synth"]: raise SystemExit(f"{path}: the judges could not score it ({res.get('skipped')})")
         s = res["synth"][task]
         rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=task, seed=cfg["seed"],
@@ -88,8 +90,9 @@ def main(argv=None):
         print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     refs = {k: {m: fin(v[m]) for m in KEYS if m in v} for k, v in res["synth"].items() if "reference" in k}
-    cmd = ["python", "benchmarks/bench_runs.py", *map(str, a.runs), "--json", str(a.json)] + (["--label", a.label] if a.label else [])
-    doc = dict(label=a.label, n_pairs=res["config"]["n_pairs"], references=refs, rows=rows, command="PYTHONPATH=. " + shlex.join(cmd))
+    cmd = ["python", "benchmarks/bench_runs.py", *map(str, a.runs), "--json", str(a.json)] + (["--label", a.label] if a.label else []) \
+          + (["--pairs-seed", str(a.pairs_seed)] if a.pairs_seed else [])
+    doc = dict(label=a.label, n_pairs=res["config"]["n_pairs"], pairs_seed=a.pairs_seed, references=refs, rows=rows, command="PYTHONPATH=. " + shlex.join(cmd))
     atomic_write(a.json, (json.dumps(doc, indent=1) + "\n").encode())
     print(f"wrote {a.json}: {len(rows)} runs")
 

@@ -211,6 +211,7 @@ class Reweighter:
         with torch.no_grad():
             sim = F.cosine_similarity(self.embed(teacher_out), z_src, dim=1)
             if self.quality is not None:
+                if next(self.quality.parameters()).device != teacher_out.device: self.quality.to(teacher_out.device)
                 was = self.quality.training; self.quality.eval(); q = self.quality(teacher_out); self.quality.train(was)
             else: q = torch.ones_like(sim)
         return dict(alpha=reweight(sim, q, self.a, self.b), sim=sim, q=q)
@@ -322,9 +323,11 @@ def idn_net() -> nn.Module:
 
 # %% ../nbs/09_distill.ipynb #af312641
 def synth_loader(cfg: TrainConfig, length: int=1_000_000):
-    "Training triplets at 128 px rendered batch by batch (seeded by `cfg.seed`); `extra.label_vanilla` also labels the vanilla pairs."
+    "Training triplets at 128 px rendered batch by batch (seeded by `cfg.seed`); `extra.label_vanilla` also labels the vanilla pairs; `extra.workers` processes render batches ahead (the same batches: a batch is a function of its indices)."
     ds = SynthTriplets(length=length, size=SYNTH_SIZE, seed=cfg.seed, label_vanilla=bool(cfg.extra.get("label_vanilla", False)))
-    return triplet_loader(ds, batch_size=cfg.batch_size, seed=cfg.seed, drop_last=True)
+    nw = int(cfg.extra.get("workers", 0))
+    if nw < 0: raise DistillError(f"extra.workers must be >= 0, got {nw}")
+    return triplet_loader(ds, batch_size=cfg.batch_size, seed=cfg.seed, drop_last=True, num_workers=nw, **(dict(prefetch_factor=4) if nw else {}))
 
 def heldout_batch(n: int=32, seed: int=0, kind: str="vanilla") -> dict:
     "`n` held-out triplets of one kind (identities >= HELDOUT_START), collated into one batch; `exact` holds the exact results."
@@ -511,14 +514,18 @@ def build_quality(cfg: TrainConfig) -> Trainer:
     seed_everything(cfg.seed)
     return Trainer(dict(q=QualityRegressor()), synth_loader(cfg), quality_step(snaps, synth_embed), cfg)
 
+# %% ../nbs/09_distill.ipynb #17553463
 @register_task("idn")
 def build_idn(cfg: TrainConfig) -> Trainer:
-    "The IDN student: `extra.mode` = 'supervised' (triplets), 'distill' (teacher), 'reweight' (teacher + Q x identity weights)."
+    "The IDN student: `extra.mode` = 'supervised' (triplets), 'distill' (teacher), 'reweight' (teacher + Q x identity weights); `extra.adv` > 0 adds the teacher's adversarial term (not in the paper)."
     mode, ex = cfg.extra.get("mode", "distill"), cfg.extra
     if mode not in ("supervised", "distill", "reweight"): raise DistillError(f"idn: unknown mode {mode!r} (supervised, distill, reweight)")
+    adv = float(ex.get("adv", 0.0))
+    if adv and mode == "supervised": raise DistillError("idn: extra.adv is for the distill and reweight modes")
     seed_everything(cfg.seed)
     models = dict(student=idn_net())
-    if ex.get("init"): init_models(models, ex["init"])   # a second phase from an earlier student
+    if adv: models["d"] = PatchDiscriminator(ndf=16, n_layers=4)   # not in the paper: a realism critic against the student's blur
+    if ex.get("init"): init_models(models, ex["init"])   # a second phase from an earlier student (a fresh critic if it had none)
     if mode == "supervised":
         w = {**SUP_WEIGHTS, **ex.get("weights", {})}
         def step(m, batch, state):
@@ -529,7 +536,13 @@ def build_idn(cfg: TrainConfig) -> Trainer:
         rw = Reweighter(synth_embed, load_weights(ex.get("quality", "quality-synth"), QualityRegressor)) if mode == "reweight" else None
         dw = DistillWeights(**{**dict(l1=1.0, perceptual=1.0, identity=1.0, mask=0.1), **ex.get("weights", {})})
         inner = distill_step(synth_teacher(ex.get("teacher", "teacher-synth")), synth_embed, synth_features, dw, rw, cond=synth_ident)
-        def step(m, batch, state): return inner(m, _batch_mask(batch), state)
+        def step(m, batch, state):
+            r = inner(m, _batch_mask(batch), state)
+            if adv:   # the teacher's adversarial term: the same hinge loss and critic, judging the student's outputs
+                r["adv"] = g_hinge(m.d(state["student_out"])); r["loss"] = r["loss"] + adv * r["adv"]
+                state["fake"] = state["student_out"].detach()
+            return r
+        if adv: step = dict(student=step, d=teacher_d_step)
     return Trainer(models, synth_loader(cfg), step, cfg, eval_fn=synth_eval("idn", "student", ex.get("eval_n", 32)))
 
 # %% ../nbs/09_distill.ipynb #e70f12ad
@@ -549,11 +562,16 @@ def _merge_history(a: dict, b: dict, offset: int, t0: float, prefix: str="") -> 
                 time=a.get("time", []) + [t + t0 for t in b.get("time", [])])
 
 def run_history(run_dir, ck: dict|None=None) -> tuple:
-    "(total steps, history, phases) of a run, with the phases before it when its `extra.init` names a run folder (a second phase); `ck`: its last checkpoint, if already loaded."
+    "(total steps, history, phases) of a run, with the phases before it when its `extra.init` names a run folder (a second phase) or a weights file with its `<name>.history.json` beside it (a shipped model); `ck`: its last checkpoint, if already loaded."
     ck = ck or load_checkpoint(checkpoints(run_dir)[-1])
     init = ck["config"].get("extra", {}).get("init")
     me = [dict(steps=ck["step"], config=ck["config"])]
     if not init: return ck["step"], ck["history"], me
+    side = Path(init).with_name(Path(init).stem + ".history.json")
+    if Path(init).is_file() and side.is_file():   # weights exported by `export_run`: their history holds every earlier phase
+        sh = _json.loads(side.read_text())
+        return (sh["step"] + ck["step"], _merge_history(sh["history"], ck["history"], sh["step"], (sh["history"].get("time") or [0.0])[-1], next(iter(ck["models"]))),
+                sh["phases"] + me)
     if not Path(init).is_dir() or not checkpoints(init):   # a weights file, or a run folder not found from here
         warnings.warn(f"{run_dir}: extra.init {init!r} is not a run folder with checkpoints from {Path.cwd()}; the history holds this phase only")
         return ck["step"], ck["history"], me
@@ -605,8 +623,8 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
     "quality-synth": ("quality-synth.pt", "3c7e802d96cea8dbe98dc71cfd310cc41ded8cb394605bc243dd54d55c6c0b14"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015"),
     "idn-supervised": ("idn-supervised.pt", "f8e534443d0c84befe126540842c4f0dc445aeef204cd133a837ad1af9f7b264"),
-    "idn-distill": ("idn-distill.pt", "373ee73ef03d0eb30b55aa7b28bcb9453230ab5ff0fb6a32bb363de5c3c79fd7"),
-    "idn-synth": ("idn-synth.pt", "9861530c47f97911c5bfdf8a57855f6bff1964b2428a246edf4607cdf02bdd4d"),
+    "idn-distill": ("idn-distill.pt", "674fd8c70a5ff21e29bbdf7a9fc09219dc02196350071aa31479d18c05120397"),
+    "idn-synth": ("idn-synth.pt", "12e7efb20de300fd4383a6a19fad01175209af28b9fe8d7a3dc5eff205b58d91"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1

@@ -133,7 +133,7 @@ class OnnxSwapper(CropSwapper):
 SWAPPERS.register("classical", ClassicalSwapper)
 
 WEIGHTS = _package_dir("faceswaplite") / "weights"   # the package's shipped models
-SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "7c245a27b86fd9c52096a86b93e5373be33329ef6b6797b79d2d4e5e2d3cefe6")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
+SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "e731a84a281e25664b1f4ce17723066bd79be16dc0ac13fb168f291b2e1119e1")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
 
 @SWAPPERS.register("idn-synth-onnx")
 class ShippedOnnxSwapper(OnnxSwapper):

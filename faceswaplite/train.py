@@ -358,6 +358,7 @@ class _Checkpointing:
         for k, m in self.models.items():
             m = self.acc.unwrap_model(m); why = arch_difference(m.state_dict(), ck["models"][k])
             if why: raise TrainError(f"{path}: model '{k}' has another architecture than this run's ({why}); nothing was loaded")
+        if "optimizers" not in ck: raise TrainError(f"{path}: holds no optimizer states (a copy made for shipping): it cannot be resumed; start a new phase from it with extra.init")
         for k, m in self.models.items(): self.acc.unwrap_model(m).load_state_dict(ck["models"][k])
         for k, o in self.opts.items(): o.load_state_dict(ck["optimizers"][k])
         self.step, self.epoch, self.batch_in_epoch, self.history = ck["step"], ck["epoch"], ck["batch_in_epoch"], ck["history"]

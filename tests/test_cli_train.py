@@ -85,6 +85,37 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     net = teacher_net(); net.load_state_dict(torch.load(tmp_path / "run" / "ckpt-0000002.pt", weights_only=True)["models"]["teacher"])
     assert row["weights_hash"] == weights_hash(net)   # the run's last checkpoint is what was judged
     assert snapshot(tmp_path / "run") == before
+    out1 = tmp_path / "judged_val.json"   # another set of pairs (a validation set): other pictures, so other scores
+    r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "run", "--json", out1, "--pairs-seed", "1"],
+                       capture_output=True, text=True, timeout=900, cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    val = json.loads(out1.read_text())
+    assert (doc["pairs_seed"], val["pairs_seed"]) == (0, 1) and "--pairs-seed 1" in val["command"] and "--pairs-seed" not in doc["command"]
+    ref = lambda d: d["references"]["copy target (reference)"]["outside_err"]
+    assert ref(val) != ref(doc) and val["rows"][0]["weights_hash"] == row["weights_hash"]
     r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "nothing", "--json", out],
                        capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
     assert r.returncode != 0 and "nothing" in r.stderr and json.loads(out.read_text()) == doc   # nothing judged, the record kept
+
+def test_gpu_runs_tool_packs_a_finished_run(tmp_path, monkeypatch):
+    "tools/gpu_runs.py on the CPU, one student run of two steps: its tar holds a checkpoint without optimizer states (a finished run), the config and metrics; the run's history continues the shipped model's."
+    import os, subprocess, sys, tarfile
+    from conftest import ROOT
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out, name = tmp_path / "out", "idn-synth-phase4-adv"
+    r = subprocess.run([sys.executable, ROOT / "tools" / "gpu_runs.py", "--out", out, "--cpu", "--only", name, "--steps", "2",
+                        "--batch", "2", "--workers", "1", "--budget", "5"], capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    s = json.loads((out / "summary.json").read_text()); run = s["runs"][name]
+    assert (run["rc"], run["finished"], run["step"], s["device"]) == (0, True, 2, "cpu") and s["render_rate"] > 0
+    with tarfile.open(out / f"{name}.tar") as tf:
+        assert sorted(tf.getnames()) == sorted(f"{name}/{f}" for f in ("ckpt-0000002.pt", "metrics.jsonl", "loss.png", f"{name}.json"))
+        tf.extractall(tmp_path / "x", filter="data")
+    ck = torch.load(tmp_path / "x" / name / "ckpt-0000002.pt", weights_only=True)
+    assert "optimizers" not in ck and set(ck["models"]) == {"student", "d"} and ck["config"]["extra"]["adv"] == 0.1
+    assert ck["config"]["extra"]["workers"] == 1 and ck["config"]["steps"] == 2
+    monkeypatch.chdir(tmp_path)   # extra.init is relative to the folder the runs were made in
+    from faceswaplite.distill import run_history, synth_history
+    step, hist, phases = run_history(tmp_path / "runs" / name)
+    shipped = synth_history("idn-synth")
+    assert step == shipped["step"] + 2 and len(phases) == len(shipped["phases"]) + 1 and hist["eval"]["step"][-1] == step

@@ -1,0 +1,119 @@
+"""Continue the shipped SynthFaces runs for one more phase each, side by side on one machine with a GPU.
+
+Each run is an ordinary `faceswaplite train` run (the `idn` / `mobilefsgan` tasks); this script only picks the step
+count from a measured rendering rate (SynthFaces triplets are rendered on the CPU, which bounds every run), starts the
+runs together, stops them at a wall-clock deadline (a stopped run keeps its checkpoints and resumes with `--resume`),
+and packs each run folder into `<out>/<name>.tar`.
+
+    PYTHONPATH=. python tools/gpu_runs.py --out OUT --budget 400
+    PYTHONPATH=. python tools/gpu_runs.py --out /tmp/g --budget 30 --cpu --only idn-synth-phase4   # a CPU smoke test
+
+Run folders go to `runs/` under the working folder (the shipped configs' `extra.init` names `runs/<name>-phase3`; these
+runs start from copies of the shipped weights in `runs/from-shipped`, whose `.history.json` carries the earlier phases).
+"""
+import argparse, json, multiprocessing as mp, os, shutil, subprocess, sys, tarfile, time
+from pathlib import Path
+
+W = Path(__file__).resolve().parents[1] / "faceswaplite" / "weights"
+FROM = Path("runs/from-shipped")   # copies of the shipped weights and their histories (`extra.init` of every run below), from the working folder
+
+def idn(mode, name, adv=0.0, id_w=None):
+    ex = dict(task="idn", mode=mode, teacher="teacher-synth", init=str(FROM / f"{name}.pt"))
+    if mode == "reweight": ex["quality"] = "quality-synth"
+    if adv: ex["adv"] = adv
+    if id_w: ex["weights"] = dict(identity=id_w)
+    return dict(lr=5e-4, betas=[0.5, 0.999], clip=1.0, warmup=50, decay="cosine", lr_min=0.05, extra=ex)
+
+RUNS = {   # name -> (shipped model it continues, config without steps / out_dir)
+    "idn-synth-phase4": ("idn-synth", idn("reweight", "idn-synth")),
+    "idn-synth-phase4-adv": ("idn-synth", idn("reweight", "idn-synth", adv=0.1)),
+    "idn-distill-phase4": ("idn-distill", idn("distill", "idn-distill")),
+    "idn-distill-phase4-adv": ("idn-distill", idn("distill", "idn-distill", adv=0.1)),
+    **{f"idn-synth-phase4-adv{a}": ("idn-synth", idn("reweight", "idn-synth", adv=a)) for a in (0.02, 0.03, 0.05)},
+    **{f"idn-synth-phase4-adv{a}-id3": ("idn-synth", idn("reweight", "idn-synth", adv=a, id_w=3.0)) for a in (0.05, 0.1)},
+    "idn-distill-phase4-adv0.03": ("idn-distill", idn("distill", "idn-distill", adv=0.03)),
+    "mobilefsgan-synth-phase3": ("mobilefsgan-synth", dict(lr=2.5e-4, betas=[0.0, 0.999], clip=0.0, warmup=50, decay="cosine",
+                                 lr_min=0.05, extra=dict(task="mobilefsgan", init=str(FROM / "mobilefsgan-synth.pt")))),
+}
+
+def _render(n):
+    import torch; torch.set_num_threads(1)
+    from faceswaplite.triplets import SynthTriplets
+    ds = SynthTriplets(length=10_000, size=128, seed=123)
+    t = time.perf_counter(); ds.sample(range(n)); return n, time.perf_counter() - t
+
+def render_rate(procs: int, n: int = 16, rounds: int = 2) -> float:
+    "Triplets per second rendered by `procs` processes at once (the machine's whole rendering rate)."
+    with mp.get_context("spawn").Pool(procs) as pool:
+        pool.map(_render, [2] * procs)                       # imports and warm-up
+        t = time.perf_counter(); pool.map(_render, [n] * procs * rounds); wall = time.perf_counter() - t
+    return n * procs * rounds / wall
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--out", required=True); p.add_argument("--budget", type=float, default=400, help="seconds of training")
+    p.add_argument("--batch", type=int, default=16); p.add_argument("--safety", type=float, default=0.6)
+    p.add_argument("--cpu", action="store_true"); p.add_argument("--only", nargs="*")
+    p.add_argument("--max-steps", type=int, default=8000); p.add_argument("--workers", type=int, help="rendering processes per run (default: the cores shared out)")
+    p.add_argument("--steps", type=int, help="every run's steps (default: from the rendering rate)")
+    a = p.parse_args()
+    t0 = time.time(); out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    runs = {k: v for k, v in RUNS.items() if not a.only or k in a.only}
+    ncpu = os.cpu_count() or 1
+    workers = a.workers or max(1, (ncpu - 1) // len(runs))
+    rate = render_rate(max(1, ncpu - 1))                  # all cores but one rendering at once
+    per_run = rate * a.safety / len(runs)
+    FROM.mkdir(parents=True, exist_ok=True)
+    info = dict(ncpu=ncpu, workers_per_run=workers, render_rate=round(rate, 1), budget_s=a.budget, batch=a.batch, runs={})
+    try:
+        import torch; info["device"] = torch.cuda.get_device_name(0) if torch.cuda.is_available() and not a.cpu else "cpu"
+        info["torch"] = torch.__version__
+    except Exception as e: info["device"] = repr(e)
+    procs = {}
+    for name, (shipped, base) in runs.items():
+        for suf in (".pt", ".history.json"): shutil.copy(W / f"{shipped}{suf}", FROM / f"{shipped}{suf}")
+        steps = min(a.max_steps, max(100, int(a.budget * per_run / a.batch) // 50 * 50))
+        if a.steps: steps = a.steps
+        every = max(1, steps // 10 // 50 * 50) if steps >= 500 else max(1, steps // 2)
+        cfg = dict(base, steps=steps, batch_size=a.batch, seed=0, log_every=10, eval_every=every, ckpt_every=every, keep=2,
+                   cpu=a.cpu, progress=False, out_dir=f"runs/{name}", extra=dict(base["extra"], workers=workers))
+        cp = Path("runs") / f"{name}.json"; cp.write_text(json.dumps(cfg, indent=1))
+        log = open(out / f"{name}.log", "w")
+        cmd = [sys.executable, "-c", "import sys, torch; torch.set_num_threads(1); import faceswaplite.distill; "
+               "from faceswaplite.train import main; sys.exit(main(sys.argv[1:]))",
+               "--task", cfg["extra"]["task"], "--config", str(cp), "--out", cfg["out_dir"], "--resume"]
+        procs[name] = (subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, OMP_NUM_THREADS="1")), time.time())
+        info["runs"][name] = dict(config=cfg)
+    deadline = t0 + a.budget + 60
+    while any(pr.poll() is None for pr, _ in procs.values()) and time.time() < deadline: time.sleep(2)
+    for name, (pr, ts) in procs.items():
+        r = info["runs"][name]
+        if pr.poll() is None: pr.terminate(); r["stopped_at_deadline"] = True
+        try: pr.wait(20)
+        except subprocess.TimeoutExpired: pr.kill(); pr.wait()
+        r["rc"], r["wall_s"] = pr.returncode, round(time.time() - ts, 1)
+        run = Path(f"runs/{name}")
+        cks = sorted(run.glob("ckpt-*.pt"))
+        r["last_checkpoint"] = cks[-1].name if cks else None
+        files = [run / "metrics.jsonl", run / "loss.png", Path("runs") / f"{name}.json"]
+        if cks:
+            import torch
+            ck = torch.load(cks[-1], map_location="cpu", weights_only=True)
+            r["step"] = ck["step"]; r["finished"] = ck["step"] == r["config"]["steps"]
+            if r["finished"]:   # weights, history and config are all a later phase needs: drop the optimizer states
+                slim = run / "slim" / cks[-1].name; slim.parent.mkdir(exist_ok=True)
+                torch.save({k: v for k, v in ck.items() if k != "optimizers"}, slim); files.insert(0, slim)
+            else: files.insert(0, cks[-1])
+        with tarfile.open(out / f"{name}.tar", "w") as tf:
+            for f in files:
+                if f.is_file(): tf.add(f, arcname=f"{name}/{f.name}")
+        tar = out / f"{name}.tar"
+        if tar.stat().st_size > 15 * 2**20:   # the largest file that comes back: split it (cat the parts to rebuild it)
+            data = tar.read_bytes(); tar.unlink(); k = 15 * 2**20
+            for i in range(0, len(data), k): (out / f"{name}.tar.part{i // k}").write_bytes(data[i:i + k])
+        lg = out / f"{name}.log"; r["log_tail"] = lg.read_text()[-1500:]; lg.unlink()
+    info["total_s"] = round(time.time() - t0, 1)
+    (out / "summary.json").write_text(json.dumps(info, indent=1))
+    print(json.dumps({k: (v if k != "runs" else {n: {kk: vv for kk, vv in r.items() if kk != "config"} for n, r in v.items()}) for k, v in info.items()}, indent=1))
+
+if __name__ == "__main__": main()

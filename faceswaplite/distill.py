@@ -289,6 +289,7 @@ def synth_ident(x: torch.Tensor) -> tuple:
 def synth_features(x: torch.Tensor) -> list:
     "Perceptual features: the synth encoder's activations at 32, 16 and 8 px (a frozen, in-domain 'VGG')."
     net, out = synth_encoder().net, []
+    if next(net.parameters()).device != x.device: net.to(x.device)   # follow the input (a run on a GPU)
     h = net.prep(x)
     for i, blk in enumerate(net.body):
         h = blk(h)
@@ -570,6 +571,8 @@ def run_history(run_dir, ck: dict|None=None) -> tuple:
     side = Path(init).with_name(Path(init).stem + ".history.json")
     if Path(init).is_file() and side.is_file():   # weights exported by `export_run`: their history holds every earlier phase
         sh = _json.loads(side.read_text())
+        if sh.get("sha256") not in (None, sha256_file(init)):   # `export_run` records which weights the history belongs to
+            raise DistillError(f"{side}: the history of other weights than {init} (sha256 {sh['sha256'][:16]}...)")
         return (sh["step"] + ck["step"], _merge_history(sh["history"], ck["history"], sh["step"], (sh["history"].get("time") or [0.0])[-1], next(iter(ck["models"]))),
                 sh["phases"] + me)
     if not Path(init).is_dir() or not checkpoints(init):   # a weights file, or a run folder not found from here
@@ -602,7 +605,7 @@ def export_run(run_dir,             # a finished run's out_dir
     out = Path(out_dir); pt = out / f"{name}.pt"
     save_atomic(m.state_dict(), pt)
     step, hist, phases = run_history(run_dir, ck)
-    (out / f"{name}.history.json").write_text(_json.dumps(dict(step=step, config=ck["config"], history=hist, phases=phases)))
+    (out / f"{name}.history.json").write_text(_json.dumps(dict(step=step, config=ck["config"], history=hist, phases=phases, sha256=sha256_file(pt))))
     return dict(name=name, step=step, file=pt.name, bytes=pt.stat().st_size, sha256=sha256_file(pt), weights_hash=weights_hash(m))
 
 def load_synth_model(name: str) -> nn.Module:

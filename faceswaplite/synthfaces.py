@@ -820,7 +820,7 @@ class SynthIdentityEncoder:
         arrs = [crops] if isinstance(crops, np.ndarray) and crops.ndim == 3 else list(crops)
         if not arrs or any(np.asarray(a).dtype != np.uint8 or np.asarray(a).ndim != 3 or np.asarray(a).shape[2] != 3 for a in arrs):
             raise SynthFacesError("crops must be a (N,3,H,W) float tensor in [0,1] or RGB uint8 HxWx3 arrays")
-        return torch.from_numpy(np.stack([np.asarray(a) for a in arrs])).permute(0, 3, 1, 2).float() / 255
+        return torch.from_numpy(np.stack([np.asarray(a) for a in arrs])).permute(0, 3, 1, 2).float().to(next(self.net.parameters()).device) / 255
     def embed(self, crops) -> torch.Tensor:
         "(N,D) L2-normalised embeddings; differentiable with respect to a float tensor input (an identity loss)."
         return self.net(self._pixels(crops))

@@ -98,24 +98,30 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     assert r.returncode != 0 and "nothing" in r.stderr and json.loads(out.read_text()) == doc   # nothing judged, the record kept
 
 def test_gpu_runs_tool_packs_a_finished_run(tmp_path, monkeypatch):
-    "tools/gpu_runs.py on the CPU, one student run of two steps: its tar holds a checkpoint without optimizer states (a finished run), the config and metrics; the run's history continues the shipped model's."
+    "tools/gpu_runs.py on the CPU, MobileFSGAN's third phase for two steps: its tar holds a checkpoint without optimizer states (a finished run), the config and metrics; the run's history continues the shipped model's; a start that is no longer shipped is refused."
     import os, subprocess, sys, tarfile
     from conftest import ROOT
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out, name = tmp_path / "out", "idn-synth-phase4-adv"
-    r = subprocess.run([sys.executable, ROOT / "tools" / "gpu_runs.py", "--out", out, "--cpu", "--only", name, "--steps", "2",
-                        "--batch", "2", "--workers", "1", "--budget", "5"], capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
+    tool = lambda *a: subprocess.run([sys.executable, ROOT / "tools" / "gpu_runs.py", "--out", tmp_path / "out", "--cpu", *map(str, a)],
+                                     capture_output=True, text=True, timeout=900, cwd=tmp_path, env=env)
+    r = tool("--only", "idn-synth-phase4")   # the package now ships the fourth phase, not the third it continues
+    assert r.returncode != 0 and "need the weights with sha256 9861530c47f97911" in r.stderr and not (tmp_path / "runs" / "idn-synth-phase4").exists()
+    r = tool("--only", "no-such-run")
+    assert r.returncode != 0 and "unknown runs ['no-such-run']" in r.stderr
+    name = "mobilefsgan-synth-phase3"
+    r = tool("--only", name, "--steps", "2", "--batch", "2", "--workers", "1", "--budget", "600")
     assert r.returncode == 0, r.stderr
+    out = tmp_path / "out"
     s = json.loads((out / "summary.json").read_text()); run = s["runs"][name]
     assert (run["rc"], run["finished"], run["step"], s["device"]) == (0, True, 2, "cpu") and s["render_rate"] > 0
     with tarfile.open(out / f"{name}.tar") as tf:
         assert sorted(tf.getnames()) == sorted(f"{name}/{f}" for f in ("ckpt-0000002.pt", "metrics.jsonl", "loss.png", f"{name}.json"))
         tf.extractall(tmp_path / "x", filter="data")
     ck = torch.load(tmp_path / "x" / name / "ckpt-0000002.pt", weights_only=True)
-    assert "optimizers" not in ck and set(ck["models"]) == {"student", "d"} and ck["config"]["extra"]["adv"] == 0.1
+    assert "optimizers" not in ck and set(ck["models"]) == {"g", "d"}
     assert ck["config"]["extra"]["workers"] == 1 and ck["config"]["steps"] == 2
     monkeypatch.chdir(tmp_path)   # extra.init is relative to the folder the runs were made in
     from faceswaplite.distill import run_history, synth_history
     step, hist, phases = run_history(tmp_path / "runs" / name)
-    shipped = synth_history("idn-synth")
+    shipped = synth_history("mobilefsgan-synth")
     assert step == shipped["step"] + 2 and len(phases) == len(shipped["phases"]) + 1 and hist["eval"]["step"][-1] == step

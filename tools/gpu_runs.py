@@ -15,7 +15,24 @@ import argparse, json, multiprocessing as mp, os, shutil, subprocess, sys, tarfi
 from pathlib import Path
 
 W = Path(__file__).resolve().parents[1] / "faceswaplite" / "weights"
-FROM = Path("runs/from-shipped")   # copies of the shipped weights and their histories (`extra.init` of every run below), from the working folder
+FROM = Path("runs/from-shipped")   # the weights every run below starts from (`extra.init`), with their histories, under the working folder
+START = {   # the weights the phases below continue, by sha256: the students' third phase, MobileFSGAN's second
+    "idn-synth": "9861530c47f97911c5bfdf8a57855f6bff1964b2428a246edf4607cdf02bdd4d",
+    "idn-distill": "373ee73ef03d0eb30b55aa7b28bcb9453230ab5ff0fb6a32bb363de5c3c79fd7",
+    "mobilefsgan-synth": "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015",
+}
+
+def stage_start(name: str) -> Path:
+    "Put the starting weights of `name` (and their history) in FROM: from the package while it still ships them, else they must be there."
+    import hashlib
+    sha = lambda f: hashlib.sha256(f.read_bytes()).hexdigest()
+    dst = FROM / f"{name}.pt"
+    if not dst.is_file() and (W / f"{name}.pt").is_file() and sha(W / f"{name}.pt") == START[name]:
+        for suf in (".pt", ".history.json"): shutil.copy(W / f"{name}{suf}", FROM / f"{name}{suf}")
+    if not dst.is_file() or sha(dst) != START[name] or not (FROM / f"{name}.history.json").is_file():
+        raise SystemExit(f"{dst}: need the weights with sha256 {START[name][:16]}... and their .history.json beside them "
+                         f"(the package now ships later ones: take both files from the git history of faceswaplite/weights)")
+    return dst
 
 def idn(mode, name, adv=0.0, id_w=None):
     ex = dict(task="idn", mode=mode, teacher="teacher-synth", init=str(FROM / f"{name}.pt"))
@@ -54,16 +71,20 @@ def main():
     p.add_argument("--out", required=True); p.add_argument("--budget", type=float, default=400, help="seconds of training")
     p.add_argument("--batch", type=int, default=16); p.add_argument("--safety", type=float, default=0.6)
     p.add_argument("--cpu", action="store_true"); p.add_argument("--only", nargs="*")
+    p.add_argument("--split-mb", type=int, default=15, help="split a packed run larger than this into parts")
     p.add_argument("--max-steps", type=int, default=8000); p.add_argument("--workers", type=int, help="rendering processes per run (default: the cores shared out)")
     p.add_argument("--steps", type=int, help="every run's steps (default: from the rendering rate)")
     a = p.parse_args()
     t0 = time.time(); out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    unknown = set(a.only or []) - set(RUNS)
+    if unknown: raise SystemExit(f"unknown runs {sorted(unknown)}; choose from {sorted(RUNS)}")
     runs = {k: v for k, v in RUNS.items() if not a.only or k in a.only}
+    FROM.mkdir(parents=True, exist_ok=True)
+    for shipped in {v[0] for v in runs.values()}: stage_start(shipped)   # before anything slow
     ncpu = os.cpu_count() or 1
     workers = a.workers or max(1, (ncpu - 1) // len(runs))
     rate = render_rate(max(1, ncpu - 1))                  # all cores but one rendering at once
     per_run = rate * a.safety / len(runs)
-    FROM.mkdir(parents=True, exist_ok=True)
     info = dict(ncpu=ncpu, workers_per_run=workers, render_rate=round(rate, 1), budget_s=a.budget, batch=a.batch, runs={})
     try:
         import torch; info["device"] = torch.cuda.get_device_name(0) if torch.cuda.is_available() and not a.cpu else "cpu"
@@ -71,13 +92,15 @@ def main():
     except Exception as e: info["device"] = repr(e)
     procs = {}
     for name, (shipped, base) in runs.items():
-        for suf in (".pt", ".history.json"): shutil.copy(W / f"{shipped}{suf}", FROM / f"{shipped}{suf}")
         steps = min(a.max_steps, max(100, int(a.budget * per_run / a.batch) // 50 * 50))
         if a.steps: steps = a.steps
+        cp = Path("runs") / f"{name}.json"
+        if cp.is_file() and (Path("runs") / name).is_dir():   # a run to resume keeps its step count (and so its schedule)
+            steps = json.loads(cp.read_text())["steps"]
         every = max(1, steps // 10 // 50 * 50) if steps >= 500 else max(1, steps // 2)
         cfg = dict(base, steps=steps, batch_size=a.batch, seed=0, log_every=10, eval_every=every, ckpt_every=every, keep=2,
                    cpu=a.cpu, progress=False, out_dir=f"runs/{name}", extra=dict(base["extra"], workers=workers))
-        cp = Path("runs") / f"{name}.json"; cp.write_text(json.dumps(cfg, indent=1))
+        cp.write_text(json.dumps(cfg, indent=1))
         log = open(out / f"{name}.log", "w")
         cmd = [sys.executable, "-c", "import sys, torch; torch.set_num_threads(1); import faceswaplite.distill; "
                "from faceswaplite.train import main; sys.exit(main(sys.argv[1:]))",
@@ -108,8 +131,8 @@ def main():
             for f in files:
                 if f.is_file(): tf.add(f, arcname=f"{name}/{f.name}")
         tar = out / f"{name}.tar"
-        if tar.stat().st_size > 15 * 2**20:   # the largest file that comes back: split it (cat the parts to rebuild it)
-            data = tar.read_bytes(); tar.unlink(); k = 15 * 2**20
+        if tar.stat().st_size > a.split_mb * 2**20:   # split a large tar for transfers that limit file size (cat the parts to rebuild it)
+            data = tar.read_bytes(); tar.unlink(); k = a.split_mb * 2**20
             for i in range(0, len(data), k): (out / f"{name}.tar.part{i // k}").write_bytes(data[i:i + k])
         lg = out / f"{name}.log"; r["log_tail"] = lg.read_text()[-1500:]; lg.unlink()
     info["total_s"] = round(time.time() - t0, 1)

@@ -12,8 +12,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'MIN_SIDE', 'SAMPLES', 'FaceSwapError', 'ImageError', 'load_image', 'atomic_write', 'sha256_file',
-           'save_image', 'to_tensor', 'to_image', 'seed_everything', 'Sample', 'sample_path', 'sample_image',
-           'show_grid', 'figure_to_image', 'psnr', 'ssim']
+           'save_image', 'to_tensor', 'to_image', 'seed_everything', 'follow_device', 'Sample', 'sample_path',
+           'sample_image', 'show_grid', 'figure_to_image', 'psnr', 'ssim']
 
 # %% ../nbs/00_core.ipynb #34f87398
 class FaceSwapError(Exception):
@@ -215,6 +215,15 @@ def seed_everything(seed: int=42):
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
     return seed
+
+# %% ../nbs/00_core.ipynb #2c349812
+def follow_device(module,   # a helper network a training step borrows (a frozen encoder, a teacher, a quality regressor)
+                  x,        # a tensor on the device the step runs on
+                 ):
+    "Move `module` to `x`'s device if it sits elsewhere, and return it: a run moves its own models, not the ones it borrows."
+    p = next(module.parameters(), None)
+    if p is not None and p.device != x.device: module.to(x.device)
+    return module
 
 # %% ../nbs/00_core.ipynb #95d431fd
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import FaceSwapError
+from .core import FaceSwapError, follow_device
 
 # %% auto #0
 __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 'DistillError', 'TeacherBackend', 'TorchTeacher',
@@ -57,8 +57,7 @@ class TorchTeacher(TeacherBackend):
         self.module, self.size, self.latent_dim, self.name = module.eval().requires_grad_(False), size, latent_dim, name
     def run(self, target, latent):
         dev = target.device
-        if next(self.module.parameters(), torch.empty(0)).device != dev: self.module.to(dev)
-        y = self.module(target, latent)
+        y = follow_device(self.module, target)(target, latent)
         return y[0] if isinstance(y, (tuple, list)) else y
 
 # %% ../nbs/09_distill.ipynb #4e2c2e63
@@ -211,8 +210,7 @@ class Reweighter:
         with torch.no_grad():
             sim = F.cosine_similarity(self.embed(teacher_out), z_src, dim=1)
             if self.quality is not None:
-                if next(self.quality.parameters()).device != teacher_out.device: self.quality.to(teacher_out.device)
-                was = self.quality.training; self.quality.eval(); q = self.quality(teacher_out); self.quality.train(was)
+                was = self.quality.training; self.quality.eval(); q = follow_device(self.quality, teacher_out)(teacher_out); self.quality.train(was)
             else: q = torch.ones_like(sim)
         return dict(alpha=reweight(sim, q, self.a, self.b), sim=sim, q=q)
 
@@ -288,8 +286,7 @@ def synth_ident(x: torch.Tensor) -> tuple:
 
 def synth_features(x: torch.Tensor) -> list:
     "Perceptual features: the synth encoder's activations at 32, 16 and 8 px (a frozen, in-domain 'VGG')."
-    net, out = synth_encoder().net, []
-    if next(net.parameters()).device != x.device: net.to(x.device)   # follow the input (a run on a GPU)
+    net, out = follow_device(synth_encoder().net, x), []   # on the input's device (a run on a GPU)
     h = net.prep(x)
     for i, blk in enumerate(net.body):
         h = blk(h)
@@ -605,8 +602,9 @@ def export_run(run_dir,             # a finished run's out_dir
     out = Path(out_dir); pt = out / f"{name}.pt"
     save_atomic(m.state_dict(), pt)
     step, hist, phases = run_history(run_dir, ck)
-    (out / f"{name}.history.json").write_text(_json.dumps(dict(step=step, config=ck["config"], history=hist, phases=phases, sha256=sha256_file(pt))))
-    return dict(name=name, step=step, file=pt.name, bytes=pt.stat().st_size, sha256=sha256_file(pt), weights_hash=weights_hash(m))
+    sha = sha256_file(pt)   # the history names the weights it belongs to (`run_history` checks it)
+    (out / f"{name}.history.json").write_text(_json.dumps(dict(step=step, config=ck["config"], history=hist, phases=phases, sha256=sha)))
+    return dict(name=name, step=step, file=pt.name, bytes=pt.stat().st_size, sha256=sha, weights_hash=weights_hash(m))
 
 def load_synth_model(name: str) -> nn.Module:
     "A shipped SynthFaces model by name (sha256-checked, eval mode)."

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn, torch.nn.functional as Fnn
-from .core import FaceSwapError, sha256_file
+from .core import FaceSwapError, sha256_file, follow_device
 
 # %% auto #0
 __all__ = ['ARCFACE_112', 'TEMPLATE', 'HELDOUT_START', 'SKIN_LIGHT', 'SKIN_DARK', 'HAIR', 'IRIS', 'MAX_SEED', 'IDENTITY_RANGES',
@@ -815,7 +815,7 @@ class SynthIdentityEncoder:
         "Float (N,3,H,W) in [0,1] from a float tensor in [0,1], a uint8 tensor, or RGB uint8 HxWx3 array(s)."
         if torch.is_tensor(crops):
             if crops.ndim != 4 or crops.shape[1] != 3: raise SynthFacesError(f"expected a (N,3,H,W) tensor, got shape {tuple(crops.shape)}")
-            if crops.device != next(self.net.parameters()).device: self.net.to(crops.device)   # follow the input (a run on a GPU)
+            follow_device(self.net, crops)   # on the input's device (a run on a GPU)
             return crops if crops.is_floating_point() else crops.float() / 255
         arrs = [crops] if isinstance(crops, np.ndarray) and crops.ndim == 3 else list(crops)
         if not arrs or any(np.asarray(a).dtype != np.uint8 or np.asarray(a).ndim != 3 or np.asarray(a).shape[2] != 3 for a in arrs):

@@ -34,21 +34,22 @@ def stage_start(name: str) -> Path:
                          f"(the package now ships later ones: take both files from the git history of faceswaplite/weights)")
     return dst
 
-def idn(mode, name, adv=0.0, id_w=None):
-    ex = dict(task="idn", mode=mode, teacher="teacher-synth", init=str(FROM / f"{name}.pt"))
-    if mode == "reweight": ex["quality"] = "quality-synth"
+def idn(name, adv=0.0, id_w=None):
+    "The shipped fourth-phase config of student `name` (its rate and schedule), started from FROM, with the adversarial and identity weights."
+    cfg = json.loads((W / f"{name}-phase4.json").read_text())
+    ex = {k: v for k, v in cfg["extra"].items() if k != "workers"} | dict(init=str(FROM / f"{name}.pt"))
     if adv: ex["adv"] = adv
     if id_w: ex["weights"] = dict(identity=id_w)
-    return dict(lr=5e-4, betas=[0.5, 0.999], clip=1.0, warmup=50, decay="cosine", lr_min=0.05, extra=ex)
+    return {k: cfg[k] for k in ("lr", "betas", "clip", "warmup", "decay", "lr_min")} | dict(extra=ex)
 
 RUNS = {   # name -> (shipped model it continues, config without steps / out_dir)
-    "idn-synth-phase4": ("idn-synth", idn("reweight", "idn-synth")),
-    "idn-synth-phase4-adv": ("idn-synth", idn("reweight", "idn-synth", adv=0.1)),
-    "idn-distill-phase4": ("idn-distill", idn("distill", "idn-distill")),
-    "idn-distill-phase4-adv": ("idn-distill", idn("distill", "idn-distill", adv=0.1)),
-    **{f"idn-synth-phase4-adv{a}": ("idn-synth", idn("reweight", "idn-synth", adv=a)) for a in (0.02, 0.03, 0.05)},
-    **{f"idn-synth-phase4-adv{a}-id3": ("idn-synth", idn("reweight", "idn-synth", adv=a, id_w=3.0)) for a in (0.05, 0.1)},
-    "idn-distill-phase4-adv0.03": ("idn-distill", idn("distill", "idn-distill", adv=0.03)),
+    "idn-synth-phase4": ("idn-synth", idn("idn-synth")),
+    "idn-synth-phase4-adv": ("idn-synth", idn("idn-synth", adv=0.1)),
+    "idn-distill-phase4": ("idn-distill", idn("idn-distill")),
+    "idn-distill-phase4-adv": ("idn-distill", idn("idn-distill", adv=0.1)),
+    **{f"idn-synth-phase4-adv{a}": ("idn-synth", idn("idn-synth", adv=a)) for a in (0.02, 0.03, 0.05)},
+    **{f"idn-synth-phase4-adv{a}-id3": ("idn-synth", idn("idn-synth", adv=a, id_w=3.0)) for a in (0.05, 0.1)},
+    "idn-distill-phase4-adv0.03": ("idn-distill", idn("idn-distill", adv=0.03)),
     "mobilefsgan-synth-phase3": ("mobilefsgan-synth", dict(lr=2.5e-4, betas=[0.0, 0.999], clip=0.0, warmup=50, decay="cosine",
                                  lr_min=0.05, extra=dict(task="mobilefsgan", init=str(FROM / "mobilefsgan-synth.pt")))),
 }
@@ -102,9 +103,7 @@ def main():
                    cpu=a.cpu, progress=False, out_dir=f"runs/{name}", extra=dict(base["extra"], workers=workers))
         cp.write_text(json.dumps(cfg, indent=1))
         log = open(out / f"{name}.log", "w")
-        cmd = [sys.executable, "-c", "import sys, torch; torch.set_num_threads(1); import faceswaplite.distill; "
-               "from faceswaplite.train import main; sys.exit(main(sys.argv[1:]))",
-               "--task", cfg["extra"]["task"], "--config", str(cp), "--out", cfg["out_dir"], "--resume"]
+        cmd = [sys.executable, "-m", "faceswaplite.cli", "train", "--config", str(cp), "--out", cfg["out_dir"], "--resume"]
         procs[name] = (subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, OMP_NUM_THREADS="1")), time.time())
         info["runs"][name] = dict(config=cfg)
     deadline = t0 + a.budget + 60

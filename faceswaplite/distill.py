@@ -14,16 +14,16 @@ from .core import FaceSwapError, follow_device
 
 # %% auto #0
 __all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 'DistillError', 'TeacherBackend', 'TorchTeacher',
-           'OnnxTeacher', 'get_teacher', 'l1_ps', 'perceptual_ps', 'identity_ps', 'weak_mask_ps', 'change_mask',
-           'change_ps', 'reweight', 'QualityRegressor', 'snapshot_outputs', 'quality_step',
+           'OnnxTeacher', 'get_teacher', 'l1_ps', 'gradient_ps', 'perceptual_ps', 'identity_ps', 'weak_mask_ps',
+           'change_mask', 'change_ps', 'reweight', 'QualityRegressor', 'snapshot_outputs', 'quality_step',
            'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed',
            'synth_ident', 'synth_features', 'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc',
-           'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'supervised_losses',
-           'read_state_dict', 'init_path', 'init_models', 'init_from', 'teacher_step', 'teacher_d_step',
-           'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan', 'load_weights',
-           'synth_teacher', 'build_quality', 'build_idn', 'run_history', 'export_run', 'load_synth_model',
-           'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper',
-           'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence', 'phase_histories']
+           'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'loss_weights',
+           'supervised_losses', 'read_state_dict', 'init_path', 'init_models', 'init_from', 'teacher_step',
+           'teacher_d_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan',
+           'load_weights', 'synth_teacher', 'build_quality', 'build_idn', 'run_history', 'export_run',
+           'load_synth_model', 'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper',
+           'IDNSynthSwapper', 'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence', 'phase_histories']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -116,6 +116,11 @@ def l1_ps(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     "Mean absolute difference per sample -> (B,)."
     if x.shape != y.shape: raise DistillError(f"l1: shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
     return (x - y).abs().flatten(1).mean(1)
+
+def gradient_ps(x: torch.Tensor, y: torch.Tensor, scales: int=3) -> torch.Tensor:
+    "`losses.gradient_loss` per sample -> (B,): the mean |Sobel(x) - Sobel(y)| over a `scales`-level pyramid."
+    from faceswaplite.losses import gradient_loss
+    return torch.stack([gradient_loss(x[i:i + 1], y[i:i + 1], scales=scales) for i in range(x.shape[0])])
 
 def perceptual_ps(features,              # callable: images (B,3,H,W) in [0,1] -> list of feature maps
                   x: torch.Tensor,       # student output
@@ -223,6 +228,7 @@ class DistillWeights:
     mask: float = 1.0        # background == target
     change: float = 1.0      # the student's fusion mask vs where the teacher changed the target (BCE, reweighted)
     margin: float = 0.0      # identity-loss margin (MobileFSGAN uses 0.02)
+    grad: float = 0.0        # student vs teacher, Sobel-pyramid gradient L1 (reweighted; in neither paper)
 
 def distill_step(teacher,                  # a `TeacherBackend` (or any callable target, latent -> image)
                  embed,                    # identity encoder: images in [0,1] -> (B, D) (the student's and the loss's)
@@ -249,8 +255,9 @@ def distill_step(teacher,                  # a `TeacherBackend` (or any callable
         if features is not None and w.perceptual: parts["perceptual"] = (al * perceptual_ps(features, s_out, t_out)).mean()
         if "mask" in batch and w.mask: parts["mask"] = weak_mask_ps(s_out, tgt, 1 - batch["mask"]).mean()
         if s_mask is not None and w.change: parts["change"] = (al * change_ps(s_mask, tgt, t_out)).mean()
+        if w.grad: parts["grad"] = (al * gradient_ps(s_out, t_out)).mean()
         loss = (w.l1 * parts["l1"] + w.identity * parts["id"] + w.perceptual * parts.get("perceptual", 0)
-                + w.mask * parts.get("mask", 0) + w.change * parts.get("change", 0))
+                + w.mask * parts.get("mask", 0) + w.change * parts.get("change", 0) + w.grad * parts.get("grad", 0))
         state["teacher_out"], state["student_out"] = t_out, s_out
         return dict(loss=loss, **parts, alpha_min=al.min(), alpha_max=al.max())
     return step
@@ -354,6 +361,12 @@ def synth_eval(kind: str, key: str, n: int=32):
 # %% ../nbs/09_distill.ipynb #1acf0444
 SUP_WEIGHTS = dict(l1=1.0, recon=10.0, perceptual=1.0, id=1.0, mask=1.0, grad=0.0)   # grad: the Sobel term, off unless asked for
 
+def loss_weights(what: str, given: dict|None, defaults: dict) -> dict:
+    "`defaults` updated by `given` (a config's `extra.weights`); a name `defaults` lacks is an error that names it."
+    bad = sorted(set(given or {}) - set(defaults))
+    if bad: raise DistillError(f"unknown {what} loss weights {bad}; choose from {sorted(defaults)}")
+    return {**defaults, **(given or {})}
+
 def supervised_losses(out: torch.Tensor, batch: dict, z: torch.Tensor, w: dict=SUP_WEIGHTS, mask: torch.Tensor|None=None,
                       embed=synth_embed, features=synth_features) -> dict:
     "L1 + recon (0.5 MSE) + perceptual (+ Sobel gradients if `w['grad']`) where `has_gt`, identity everywhere, fusion mask vs the change mask where `has_gt`."
@@ -424,17 +437,15 @@ def teacher_d_step(m, batch, state):
     real = torch.where(has, batch["gt"], batch["source"])
     return dict(loss=d_hinge(m.d(real), m.d(state["fake"])))
 
-@register_task("teacher")
+@register_task("teacher", keys=("arch", "adv", "init", "weights", "eval_n", "label_vanilla", "workers"))
 def build_teacher(cfg: TrainConfig) -> Trainer:
     "The teacher run: supervised on SynthFaces triplets (checkpoints every `ckpt_every` steps are the quality snapshots)."
     seed_everything(cfg.seed)
-    bad = set(cfg.extra.get("weights", {})) - set(SUP_WEIGHTS)
-    if bad: raise DistillError(f"unknown teacher loss weights {sorted(bad)}; choose from {sorted(SUP_WEIGHTS)}")
     adv = float(cfg.extra.get("adv", 0.0))
     models = dict(teacher=teacher_net(cfg.extra.get("arch")))
     if adv: models["d"] = PatchDiscriminator(ndf=16, n_layers=4)   # one released PatchGAN at the output size
     if cfg.extra.get("init"): init_models(models, cfg.extra["init"])
-    step = teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}, adv=adv)
+    step = teacher_step(loss_weights("teacher", cfg.extra.get("weights"), SUP_WEIGHTS), adv=adv)
     return Trainer(models, synth_loader(cfg), dict(teacher=step, d=teacher_d_step) if adv else step,
                    cfg, eval_fn=synth_eval("teacher", "teacher", cfg.extra.get("eval_n", 32)))
 
@@ -466,7 +477,7 @@ def fsgan_g_step(w: LossWeights, adv: bool=True, embed=synth_embed, features=syn
         return dict(loss=loss, **{k: torch.tensor(v) for k, v in parts.items()})
     return step
 
-@register_task("mobilefsgan")
+@register_task("mobilefsgan", keys=("adv", "init", "weights", "eval_n", "label_vanilla", "workers"))
 def build_mobilefsgan(cfg: TrainConfig) -> Trainer:
     "The MobileFSGAN run: generator `g` and discriminators `d` (none if `extra.adv` is false), G step then D step per batch, as released."
     seed_everything(cfg.seed)
@@ -474,9 +485,10 @@ def build_mobilefsgan(cfg: TrainConfig) -> Trainer:
     g_step = fsgan_g_step(w, adv)
     models = dict(g=mobilefsgan_net(), d=mobilefsgan_disc()) if adv else dict(g=mobilefsgan_net())
     if cfg.extra.get("init"): init_models(models, cfg.extra["init"])   # a second phase: generator and discriminators go on
-    if not adv: return Trainer(models, synth_loader(cfg), g_step, cfg, eval_fn=synth_eval("mobilefsgan", "g"))
+    ev = synth_eval("mobilefsgan", "g", cfg.extra.get("eval_n", 32))
+    if not adv: return Trainer(models, synth_loader(cfg), g_step, cfg, eval_fn=ev)
     def d_step(m, batch, state): state["w"] = w; return fsgan_d_step(m, batch, state)
-    return Trainer(models, synth_loader(cfg), dict(g=g_step, d=d_step), cfg, eval_fn=synth_eval("mobilefsgan", "g"))
+    return Trainer(models, synth_loader(cfg), dict(g=g_step, d=d_step), cfg, eval_fn=ev)
 
 # %% ../nbs/09_distill.ipynb #95755455
 SHIPPED = {}   # name -> (file in faceswaplite/weights, sha256); filled in below once the runs are done
@@ -501,7 +513,7 @@ def synth_teacher(src="teacher-synth", arch: dict|None=None) -> TorchTeacher:
 def _batch_mask(batch):
     return dict(batch, mask=batch["target_mask"])
 
-@register_task("quality")
+@register_task("quality", keys=("snapshots", "label_vanilla", "workers"))
 def build_quality(cfg: TrainConfig) -> Trainer:
     "The quality regressor Q on outputs of the teacher's checkpoints in `extra.snapshots` (a teacher run's out_dir)."
     snap_dir = cfg.extra.get("snapshots")
@@ -513,7 +525,7 @@ def build_quality(cfg: TrainConfig) -> Trainer:
     return Trainer(dict(q=QualityRegressor()), synth_loader(cfg), quality_step(snaps, synth_embed), cfg)
 
 # %% ../nbs/09_distill.ipynb #17553463
-@register_task("idn")
+@register_task("idn", keys=("mode", "teacher", "quality", "adv", "init", "weights", "eval_n", "label_vanilla", "workers"))
 def build_idn(cfg: TrainConfig) -> Trainer:
     "The IDN student: `extra.mode` = 'supervised' (triplets), 'distill' (teacher), 'reweight' (teacher + Q x identity weights); `extra.adv` > 0 adds the teacher's adversarial term (not in the paper)."
     mode, ex = cfg.extra.get("mode", "distill"), cfg.extra
@@ -525,14 +537,14 @@ def build_idn(cfg: TrainConfig) -> Trainer:
     if adv: models["d"] = PatchDiscriminator(ndf=16, n_layers=4)   # not in the paper: a realism critic against the student's blur
     if ex.get("init"): init_models(models, ex["init"])   # a second phase from an earlier student (a fresh critic if it had none)
     if mode == "supervised":
-        w = {**SUP_WEIGHTS, **ex.get("weights", {})}
+        w = loss_weights("idn supervised", ex.get("weights"), SUP_WEIGHTS)
         def step(m, batch, state):
             with torch.no_grad(): feat, z = synth_ident(batch["source"])
             out, mask = m.student(batch["target"], feat, z)
             return supervised_losses(out, batch, z, w, mask)
     else:
         rw = Reweighter(synth_embed, load_weights(ex.get("quality", "quality-synth"), QualityRegressor)) if mode == "reweight" else None
-        dw = DistillWeights(**{**dict(l1=1.0, perceptual=1.0, identity=1.0, mask=0.1), **ex.get("weights", {})})
+        dw = DistillWeights(**loss_weights(f"idn {mode}", ex.get("weights"), {**dataclasses.asdict(DistillWeights()), "mask": 0.1}))
         inner = distill_step(synth_teacher(ex.get("teacher", "teacher-synth")), synth_embed, synth_features, dw, rw, cond=synth_ident)
         def step(m, batch, state):
             r = inner(m, _batch_mask(batch), state)

@@ -356,17 +356,17 @@ def real_idn_net() -> nn.Module:
     from faceswaplite.iim import IIMConfig
     return MobileFaceSwap(dataclasses.replace(IDNConfig.baby(), iim=IIMConfig(id_dim=128, id_ch=256, id_hw=4, hidden=32)))
 
-@register_task("teacher-real")
+@register_task("teacher-real", keys=("data", "size", "heldout", "split_seed", "mix", "workers", "arch", "weights"))
 def build_teacher_real(cfg: TrainConfig) -> Trainer:
     "The AdaIN teacher on a face cache (labels from same-photo and edited-photo triplets)."
-    from faceswaplite.distill import teacher_net, teacher_step, SUP_WEIGHTS
+    from faceswaplite.distill import teacher_net, teacher_step, SUP_WEIGHTS, loss_weights
     cache, tr, held = real_faces(cfg)
     seed_everything(cfg.seed)
-    step = teacher_step({**SUP_WEIGHTS, **cfg.extra.get("weights", {})}, embed=dlib_embed, features=dlib_features)
+    step = teacher_step(loss_weights("teacher-real", cfg.extra.get("weights"), SUP_WEIGHTS), embed=dlib_embed, features=dlib_features)
     return Trainer(dict(teacher=teacher_net(cfg.extra.get("arch"))), real_loader(cfg, tr, cache.size), step, cfg,
                    eval_fn=real_eval("teacher", "teacher", held, cache.size))
 
-@register_task("mobilefsgan-real")
+@register_task("mobilefsgan-real", keys=("data", "size", "heldout", "split_seed", "mix", "workers", "adv", "weights"))
 def build_mobilefsgan_real(cfg: TrainConfig) -> Trainer:
     "MobileFSGAN (generator + three discriminators, the released objective) on a face cache."
     from faceswaplite.distill import fsgan_weights, fsgan_g_step, fsgan_d_step, mobilefsgan_net, mobilefsgan_disc
@@ -405,20 +405,21 @@ def real_teacher(src, size: int, arcface=None):
     net = teacher_net(ck["config"].get("extra", {}).get("arch")); net.load_state_dict(ck["models"]["teacher"])
     return TorchTeacher(net, size, 128, name=f"teacher-real@{ck['step']}").run, None
 
-@register_task("idn-real")
+@register_task("idn-real", keys=("data", "size", "heldout", "split_seed", "mix", "workers", "mode", "teacher", "teacher_arcface", "weights"))
 def build_idn_real(cfg: TrainConfig) -> Trainer:
     "MobileFaceSwap's student on a face cache: `extra.mode` 'supervised' (triplet labels) or 'distill' (`extra.teacher`)."
-    from faceswaplite.distill import supervised_losses, distill_step, DistillWeights, SUP_WEIGHTS
+    from dataclasses import asdict
+    from faceswaplite.distill import supervised_losses, distill_step, DistillWeights, SUP_WEIGHTS, loss_weights
     ex = cfg.extra; mode = ex.get("mode", "supervised")
     if mode not in ("supervised", "distill"): raise TrainError(f"idn-real: unknown mode {mode!r} (supervised, distill)")
     cache, tr, held = real_faces(cfg)
     if mode == "distill":
         if not ex.get("teacher"): raise TrainError("idn-real distill: set extra.teacher (a teacher-real run folder or checkpoint, or an .onnx)")
         teacher, t_embed = real_teacher(ex["teacher"], cache.size, ex.get("teacher_arcface"))
-        dw = DistillWeights(**{**dict(l1=1.0, perceptual=1.0, identity=1.0, mask=0.0), **ex.get("weights", {})})
+        dw = DistillWeights(**loss_weights("idn-real distill", ex.get("weights"), {**asdict(DistillWeights()), "mask": 0.0}))
         step = distill_step(teacher, dlib_embed, dlib_features, dw, None, teacher_embed=t_embed, cond=dlib_ident)
     else:
-        w = {**SUP_WEIGHTS, **ex.get("weights", {})}
+        w = loss_weights("idn-real supervised", ex.get("weights"), SUP_WEIGHTS)
         def step(m, batch, state):
             with torch.no_grad(): feat, z = dlib_ident(batch["source"])
             out, mask = m.student(batch["target"], feat, z)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #7ea3e172
 from __future__ import annotations
-import argparse, hashlib, json, math, os, random, sys, tempfile, time
+import argparse, functools, hashlib, json, math, os, random, sys, tempfile, time
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import numpy as np
@@ -15,10 +15,10 @@ from torch.utils.data import Dataset, DataLoader
 from .core import FaceSwapError, seed_everything, atomic_write, psnr
 
 # %% auto #0
-__all__ = ['DECAYS', 'TASKS', 'TrainError', 'TrainConfig', 'lr_factor', 'ToySwaps', 'toy_embed', 'ToyGenerator',
+__all__ = ['DECAYS', 'TASKS', 'TASK_KEYS', 'TrainError', 'TrainConfig', 'lr_factor', 'ToySwaps', 'toy_embed', 'ToyGenerator',
            'ToyDiscriminator', 'Models', 'toy_recon', 'toy_losses', 'toy_supervised_step', 'toy_d_step', 'toy_g_step',
            'rng_state', 'set_rng_state', 'save_atomic', 'load_checkpoint', 'checkpoints', 'weights_hash',
-           'plot_history', 'arch_difference', 'Trainer', 'toy_eval', 'toy_run', 'register_task', 'main']
+           'plot_history', 'arch_difference', 'Trainer', 'toy_eval', 'toy_run', 'check_extra', 'register_task', 'main']
 
 # %% ../nbs/08_train.ipynb #396b5db8
 class TrainError(FaceSwapError, ValueError):
@@ -468,14 +468,26 @@ def toy_run(cfg: TrainConfig, gan: bool=False, n: int=512, **kw) -> Trainer:
     dl = DataLoader(ToySwaps(n, seed=cfg.seed), batch_size=cfg.batch_size, shuffle=True, drop_last=True)
     return Trainer(models, dl, phases, cfg, eval_fn=kw.pop("eval_fn", toy_eval()), **kw)
 
-# %% ../nbs/08_train.ipynb #15bfddb5
-TASKS: dict = {}
+# %% ../nbs/08_train.ipynb #a7c1e0d2
+TASKS: dict = {}       # task name -> build(cfg) -> Trainer
+TASK_KEYS: dict = {}   # task name -> the `extra` keys its builder reads
 
-def register_task(name: str):
-    "Register `build(cfg: TrainConfig) -> Trainer` as `--task name` of `python -m faceswaplite.train` (the real runs add theirs)."
-    def deco(f): TASKS[name] = f; return f
+def check_extra(task: str, cfg: TrainConfig, where: str=""):
+    "Refuse a config whose `extra` holds a key `task` does not read (a misspelt setting would otherwise be silently ignored)."
+    known = TASK_KEYS.get(task)
+    bad = sorted(set(cfg.extra) - known) if known is not None else []
+    if bad: raise TrainError(f"{where + ': ' if where else ''}task {task!r} does not read extra keys {bad}; it reads {sorted(known)}")
+
+def register_task(name: str, keys: tuple=()):
+    "Register `build(cfg: TrainConfig) -> Trainer` as `--task name` (the real runs add theirs); `keys`: the `extra` keys it reads, any other is refused."
+    def deco(f):
+        @functools.wraps(f)
+        def build(cfg: TrainConfig) -> Trainer: check_extra(name, cfg); return f(cfg)
+        TASKS[name], TASK_KEYS[name] = build, {"task", *keys}
+        return build
     return deco
 
+# %% ../nbs/08_train.ipynb #15bfddb5
 @register_task("toy")
 def _toy(cfg): return toy_run(cfg)
 
@@ -501,6 +513,7 @@ def main(argv=None) -> int:
         if a.data: cfg.extra = {**cfg.extra, "data": a.data}
         cfg.cpu = cfg.cpu or a.cpu or not torch.cuda.is_available()   # gloo processes on a machine without GPUs
         torch.set_num_threads(1)
+        check_extra(a.task, cfg, a.config or "")
         tr = TASKS[a.task](cfg)
         h = tr.fit(resume=a.resume)
     except FaceSwapError as e:

@@ -636,8 +636,8 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
     "quality-synth": ("quality-synth.pt", "3c7e802d96cea8dbe98dc71cfd310cc41ded8cb394605bc243dd54d55c6c0b14"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015"),
     "idn-supervised": ("idn-supervised.pt", "f8e534443d0c84befe126540842c4f0dc445aeef204cd133a837ad1af9f7b264"),
-    "idn-distill": ("idn-distill.pt", "674fd8c70a5ff21e29bbdf7a9fc09219dc02196350071aa31479d18c05120397"),
-    "idn-synth": ("idn-synth.pt", "12e7efb20de300fd4383a6a19fad01175209af28b9fe8d7a3dc5eff205b58d91"),
+    "idn-distill": ("idn-distill.pt", "fb0a91078327560d4e90bfe639b052e6cc277154fd946b855da2db03410d8576"),
+    "idn-synth": ("idn-synth.pt", "c41cd8a590b806253a34432114bd6be927aa029379f62f8a17d20af8654214b9"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1

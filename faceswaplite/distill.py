@@ -119,8 +119,12 @@ def l1_ps(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 def gradient_ps(x: torch.Tensor, y: torch.Tensor, scales: int=3) -> torch.Tensor:
     "`losses.gradient_loss` per sample -> (B,): the mean |Sobel(x) - Sobel(y)| over a `scales`-level pyramid."
-    from faceswaplite.losses import gradient_loss
-    return torch.stack([gradient_loss(x[i:i + 1], y[i:i + 1], scales=scales) for i in range(x.shape[0])])
+    from faceswaplite.losses import sobel
+    total = x.new_zeros(x.shape[0])
+    for s in range(scales):
+        if s: x, y = F.avg_pool2d(x, 2), F.avg_pool2d(y, 2)
+        total = total + (sobel(x) - sobel(y)).abs().flatten(1).mean(1)
+    return total / scales
 
 def perceptual_ps(features,              # callable: images (B,3,H,W) in [0,1] -> list of feature maps
                   x: torch.Tensor,       # student output
@@ -453,11 +457,11 @@ def build_teacher(cfg: TrainConfig) -> Trainer:
 # %% ../nbs/09_distill.ipynb #943e61e0
 def fsgan_weights(extra: dict) -> LossWeights:
     "MobileFSGAN loss weights: the released objective (`LossWeights()`), with any field overridden by `extra.weights`."
-    over = dict(extra.get("weights", {}))
+    over = dict(extra.get("weights") or {})
     for k in ("adv", "id", "d"):
         if k in over: over[k] = tuple(over[k])
     bad = set(over) - set(LossWeights.__dataclass_fields__)
-    if bad: raise ValueError(f"unknown MobileFSGAN loss weights {sorted(bad)}; choose from {sorted(LossWeights.__dataclass_fields__)}")
+    if bad: raise DistillError(f"unknown MobileFSGAN loss weights {sorted(bad)}; choose from {sorted(LossWeights.__dataclass_fields__)}")
     return dataclasses.replace(LossWeights(), **over)
 
 def fsgan_d_step(m, batch, state, embed=synth_embed):
@@ -532,6 +536,8 @@ def build_idn(cfg: TrainConfig) -> Trainer:
     if mode not in ("supervised", "distill", "reweight"): raise DistillError(f"idn: unknown mode {mode!r} (supervised, distill, reweight)")
     adv = float(ex.get("adv", 0.0))
     if adv and mode == "supervised": raise DistillError("idn: extra.adv is for the distill and reweight modes")
+    for k, modes in (("teacher", ("distill", "reweight")), ("quality", ("reweight",))):   # a setting the mode would ignore
+        if k in ex and mode not in modes: raise DistillError(f"idn: extra.{k} is for the {' and '.join(modes)} mode(s), not {mode!r}")
     seed_everything(cfg.seed)
     models = dict(student=idn_net())
     if adv: models["d"] = PatchDiscriminator(ndf=16, n_layers=4)   # not in the paper: a realism critic against the student's blur

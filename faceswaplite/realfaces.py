@@ -412,6 +412,7 @@ def build_idn_real(cfg: TrainConfig) -> Trainer:
     from faceswaplite.distill import supervised_losses, distill_step, DistillWeights, SUP_WEIGHTS, loss_weights
     ex = cfg.extra; mode = ex.get("mode", "supervised")
     if mode not in ("supervised", "distill"): raise TrainError(f"idn-real: unknown mode {mode!r} (supervised, distill)")
+    if mode == "supervised" and {"teacher", "teacher_arcface"} & set(ex): raise TrainError("idn-real: extra.teacher and extra.teacher_arcface are for the distill mode")
     cache, tr, held = real_faces(cfg)
     if mode == "distill":
         if not ex.get("teacher"): raise TrainError("idn-real distill: set extra.teacher (a teacher-real run folder or checkpoint, or an .onnx)")

@@ -46,6 +46,11 @@ def test_bad_configs_and_resumes_name_the_file(cli, tmp_path):
     task = tmp_path / "task.json"; task.write_text(json.dumps(dict(steps=2, extra=dict(task="nope"))))
     r = cli("train", "--config", task)
     assert r.returncode == 2 and str(task) in r.stderr and "unknown task 'nope'" in r.stderr and "teacher" in r.stderr
+    typo = tiny_config(tmp_path / "typo.json", "idn", mdoe="distill")   # a key the task does not read: refused before anything runs
+    r = cli("distill", "--config", typo, "--out", tmp_path / "typo")
+    assert r.returncode == 2 and str(typo) in r.stderr and "['mdoe']" in r.stderr and "'mode'" in r.stderr and not (tmp_path / "typo").exists()
+    r = cli("train", "--config", tiny_config(tmp_path / "t2.json", "teacher"), "--data", tmp_path, "--out", tmp_path / "t2")
+    assert r.returncode == 2 and "--data: task 'teacher' does not train on a face cache" in r.stderr and not (tmp_path / "t2").exists()
     broken = tmp_path / "broken.json"; broken.write_text("{steps: 2")
     r = cli("train", "--config", broken)
     assert r.returncode == 2 and str(broken) in r.stderr and "not a readable JSON config" in r.stderr

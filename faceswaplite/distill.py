@@ -56,7 +56,6 @@ class TorchTeacher(TeacherBackend):
     def __init__(self, module: nn.Module, size: int, latent_dim: int, name: str="torch-teacher"):
         self.module, self.size, self.latent_dim, self.name = module.eval().requires_grad_(False), size, latent_dim, name
     def run(self, target, latent):
-        dev = target.device
         y = follow_device(self.module, target)(target, latent)
         return y[0] if isinstance(y, (tuple, list)) else y
 
@@ -119,12 +118,8 @@ def l1_ps(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 def gradient_ps(x: torch.Tensor, y: torch.Tensor, scales: int=3) -> torch.Tensor:
     "`losses.gradient_loss` per sample -> (B,): the mean |Sobel(x) - Sobel(y)| over a `scales`-level pyramid."
-    from faceswaplite.losses import sobel
-    total = x.new_zeros(x.shape[0])
-    for s in range(scales):
-        if s: x, y = F.avg_pool2d(x, 2), F.avg_pool2d(y, 2)
-        total = total + (sobel(x) - sobel(y)).abs().flatten(1).mean(1)
-    return total / scales
+    from faceswaplite.losses import gradient_loss
+    return gradient_loss(x, y, scales=scales, reduction="none")
 
 def perceptual_ps(features,              # callable: images (B,3,H,W) in [0,1] -> list of feature maps
                   x: torch.Tensor,       # student output
@@ -535,9 +530,9 @@ def build_idn(cfg: TrainConfig) -> Trainer:
     mode, ex = cfg.extra.get("mode", "distill"), cfg.extra
     if mode not in ("supervised", "distill", "reweight"): raise DistillError(f"idn: unknown mode {mode!r} (supervised, distill, reweight)")
     adv = float(ex.get("adv", 0.0))
-    if adv and mode == "supervised": raise DistillError("idn: extra.adv is for the distill and reweight modes")
-    for k, modes in (("teacher", ("distill", "reweight")), ("quality", ("reweight",))):   # a setting the mode would ignore
-        if k in ex and mode not in modes: raise DistillError(f"idn: extra.{k} is for the {' and '.join(modes)} mode(s), not {mode!r}")
+    for k, modes in (("adv", ("distill", "reweight")), ("teacher", ("distill", "reweight")), ("quality", ("reweight",))):
+        if ex.get(k) and mode not in modes:   # a setting the mode would ignore
+            raise DistillError(f"idn: extra.{k} is for the {' and '.join(modes)} mode{'s' * (len(modes) > 1)}, not {mode!r}")
     seed_everything(cfg.seed)
     models = dict(student=idn_net())
     if adv: models["d"] = PatchDiscriminator(ndf=16, n_layers=4)   # not in the paper: a realism critic against the student's blur

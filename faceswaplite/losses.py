@@ -105,15 +105,18 @@ def gradient_loss(fake: torch.Tensor,   # generated images (B, 3, H, W)
                   gt: torch.Tensor,     # ground truths (B, 3, H, W)
                   has_gt: torch.Tensor|None=None, # (B,) bool; None = all
                   scales: int=3,        # pyramid levels: full, 1/2, 1/4, ...
+                  reduction: str="mean", # "none": one value per sample (B,), has_gt ignored
                  ) -> torch.Tensor:
     "L1 between Sobel gradients of fake and gt, averaged over a `scales`-level pyramid (only where has_gt)."
     _same_shape(fake, gt, "gradient_loss")
-    has_gt = torch.ones(fake.shape[0], dtype=torch.bool, device=fake.device) if has_gt is None else torch.as_tensor(has_gt, device=fake.device).bool()
-    total = fake.new_zeros(())
+    pers = []   # per sample, one tensor per pyramid level
     for s in range(scales):
         if s: fake, gt = F.avg_pool2d(fake, 2), F.avg_pool2d(gt, 2)
-        per = (sobel(fake) - sobel(gt)).abs().flatten(1).mean(1)
-        total = total + (per * has_gt).sum() / has_gt.sum().clamp(min=1)
+        pers.append((sobel(fake) - sobel(gt)).abs().flatten(1).mean(1))
+    if reduction == "none": return sum(pers) / scales
+    has_gt = torch.ones(fake.shape[0], dtype=torch.bool, device=fake.device) if has_gt is None else torch.as_tensor(has_gt, device=fake.device).bool()
+    total = fake.new_zeros(())
+    for per in pers: total = total + (per * has_gt).sum() / has_gt.sum().clamp(min=1)
     return total / scales
 
 # %% ../nbs/07_losses.ipynb #2cc6896c

@@ -511,7 +511,7 @@ def main(argv=None) -> int:
         over = dict(steps=a.steps, batch_size=a.batch_size, seed=a.seed, ckpt_every=a.ckpt_every, out_dir=a.out)
         cfg = TrainConfig(**{**asdict(cfg), **{k: v for k, v in over.items() if v is not None}})
         check_extra(a.task, cfg, a.config or "")
-        if a.data and "data" not in TASK_KEYS.get(a.task, {"data"}):
+        if a.data and "data" not in TASK_KEYS[a.task]:
             raise TrainError(f"--data: task {a.task!r} does not train on a face cache (those that do: {sorted(t for t, k in TASK_KEYS.items() if 'data' in k)})")
         if a.data: cfg.extra = {**cfg.extra, "data": a.data}
         cfg.cpu = cfg.cpu or a.cpu or not torch.cuda.is_available()   # gloo processes on a machine without GPUs

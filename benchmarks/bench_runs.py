@@ -8,9 +8,9 @@ weight of the teacher's adversarial phase:
     PYTHONPATH=. python benchmarks/bench_runs.py runs/teacher-synth-phase3 runs/teacher-p2-adv0.05-s0 ... \\
         --json evaluation/teacher_adv.json --label "teacher: adversarial weight"
 
-Each row records the run's own config (task, init, adversarial weight, loss weights, seed, steps; for a student its mode,
+Each row records the run's own config (task, init, adversarial weight, loss weights, seed, steps, weight average; for a student its mode,
 teacher and quality regressor), so the JSON says what was compared, the weights hash of what was judged
-(`train.weights_hash`), and how many swaps the model's registered swapper refused (an overflowed output, scored as the
+(`train.weights_hash`; with `ema`, the averaged weights, which a checkpoint ships), and how many swaps the model's registered swapper refused (an overflowed output, scored as the
 target).
 Teacher, MobileFSGAN and IDN runs are recognised by their `extra.task`. About 15 s per run on one core.
 """
@@ -85,7 +85,7 @@ def main(argv=None):
         if task not in res["synth"]: raise SystemExit(f"{path}: the judges could not score it ({res.get('skipped')})")
         s = res["synth"][task]
         rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=task, seed=cfg["seed"],
-                         steps=cfg["steps"], lr=cfg["lr"], **what_ran(task, ex), refused=m.refused,
+                         steps=cfg["steps"], lr=cfg["lr"], ema=cfg.get("ema", 0.0), **what_ran(task, ex), refused=m.refused,
                          weights_hash=weights_hash(m.swapper.model), **{k: fin(s[k]) for k in KEYS if k in s}))
         print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)

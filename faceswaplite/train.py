@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #7ea3e172
 from __future__ import annotations
-import argparse, functools, hashlib, json, math, os, random, sys, tempfile, time
+import argparse, contextlib, functools, hashlib, json, math, os, random, sys, tempfile, time
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import numpy as np
@@ -46,6 +46,7 @@ class TrainConfig:
     warmup: int = 0            # learning rate rises linearly from 0 over the first `warmup` steps (0: off)
     decay: str = "constant"    # after warm-up: "constant", or "cosine" down to lr_min x lr at the last step
     lr_min: float = 0.0        # the cosine's floor, as a fraction of lr
+    ema: float = 0.0           # decay of an average of the first model's weights, per step (e.g. 0.995; 0: off)
 
     def __post_init__(self):
         self.betas = tuple(self.betas)
@@ -57,6 +58,7 @@ class TrainConfig:
         if self.warmup < 0: raise TrainError(f"TrainConfig.warmup must be >= 0, got {self.warmup}")
         if self.decay not in DECAYS: raise TrainError(f"TrainConfig.decay must be one of {DECAYS}, got {self.decay!r}")
         if not 0 <= self.lr_min <= 1: raise TrainError(f"TrainConfig.lr_min must be in [0, 1], got {self.lr_min}")
+        if not 0 <= self.ema < 1: raise TrainError(f"TrainConfig.ema must be in [0, 1), got {self.ema}")
 
     @classmethod
     def baby(cls, **kw):
@@ -301,13 +303,34 @@ class _Stepping:
         if self.eval_fn is None: return {}
         modes = {k: m.training for k, m in self.models.items()}
         for m in self.models.values(): m.eval()
-        with torch.no_grad(): r = {k: float(v) for k, v in self.eval_fn(self.models, self.step).items()}
+        with torch.no_grad(), self.averaged(): r = {k: float(v) for k, v in self.eval_fn(self.models, self.step).items()}
         for k, m in self.models.items(): m.train(modes[k])
         ev = self.history["eval"]; ev["step"].append(self.step)
         for k, v in r.items(): ev.setdefault(k, [float("nan")] * (len(ev["step"]) - 1)).append(v)
         return r
 
 
+
+# %% ../nbs/08_train.ipynb #b4d2e8f1
+class _Averaging:
+    "`Trainer`'s average of its first model's weights (`TrainConfig.ema`)."
+    def update_average(self):
+        "One step of the average: `ema` x average + (1 - `ema`) x the current weights (integer buffers copied); nothing without `ema`."
+        if self.ema_state is None: return
+        with torch.no_grad():
+            for k, v in self.unwrapped(self.ema_name).state_dict().items():
+                a = self.ema_state[k]
+                if a.is_floating_point(): a.lerp_(v.detach().to(a.dtype), 1 - self.cfg.ema)
+                else: a.copy_(v)
+
+    @contextlib.contextmanager
+    def averaged(self):
+        "A block in which the first model holds the averaged weights (the weights it had come back after); nothing without `ema`."
+        if self.ema_state is None: yield; return
+        m = self.unwrapped(self.ema_name); live = {k: v.detach().clone() for k, v in m.state_dict().items()}
+        m.load_state_dict(self.ema_state)
+        try: yield
+        finally: m.load_state_dict(live)
 
 # %% ../nbs/08_train.ipynb #8859d77b
 def arch_difference(want: dict, have: dict, show: int=3) -> str:
@@ -326,10 +349,13 @@ class _Checkpointing:
         "Everything a bit-identical resume needs (tensors and plain containers only)."
         from accelerate.utils import gather_object
         rngs = gather_object([rng_state()]) if self.acc.num_processes > 1 else [rng_state()]
+        models = {k: self.acc.unwrap_model(m).state_dict() for k, m in self.models.items()}
+        live = {}
+        if self.ema_state is not None:   # `models` holds what a reader ships or starts from: the averaged weights
+            live[self.ema_name], models[self.ema_name] = models[self.ema_name], self.ema_state
         return dict(step=self.step, epoch=self.epoch, batch_in_epoch=self.batch_in_epoch, config=asdict(self.cfg),
-                    models={k: self.acc.unwrap_model(m).state_dict() for k, m in self.models.items()},
-                    optimizers={k: o.state_dict() for k, o in self.opts.items()}, rng=rngs, history=self.history,
-                    num_processes=self.acc.num_processes)
+                    models=models, optimizers={k: o.state_dict() for k, o in self.opts.items()}, rng=rngs,
+                    history=self.history, num_processes=self.acc.num_processes, **({"live": live} if live else {}))
 
     def save(self) -> Path|None:
         "Write `out_dir/ckpt-<step>.pt` (main process) and `loss.png`; prune to `keep`; return the path."
@@ -355,11 +381,14 @@ class _Checkpointing:
         "Restore a checkpoint written by `save` (weights, optimizers, data position, history; RNG at the next batch)."
         ck = load_checkpoint(path)
         if set(ck["models"]) != set(self.models): raise TrainError(f"{path}: models {sorted(ck['models'])} != {sorted(self.models)}")
+        live = {k: ck.get("live", {}).get(k, ck["models"][k]) for k in self.models}   # the optimizer's own weights
         for k, m in self.models.items():
-            m = self.acc.unwrap_model(m); why = arch_difference(m.state_dict(), ck["models"][k])
+            m = self.acc.unwrap_model(m); why = arch_difference(m.state_dict(), ck["models"][k]) or arch_difference(m.state_dict(), live[k])
             if why: raise TrainError(f"{path}: model '{k}' has another architecture than this run's ({why}); nothing was loaded")
         if "optimizers" not in ck: raise TrainError(f"{path}: holds no optimizer states (a copy made for shipping): it cannot be resumed; start a new phase from it with extra.init")
-        for k, m in self.models.items(): self.acc.unwrap_model(m).load_state_dict(ck["models"][k])
+        for k, m in self.models.items(): self.acc.unwrap_model(m).load_state_dict(live[k])
+        if self.ema_state is not None:   # the average goes on from the file's (from its weights if it kept none)
+            self.ema_state = {k: v.detach().clone() for k, v in ck["models"][self.ema_name].items()}
         for k, o in self.opts.items(): o.load_state_dict(ck["optimizers"][k])
         self.step, self.epoch, self.batch_in_epoch, self.history = ck["step"], ck["epoch"], ck["batch_in_epoch"], ck["history"]
         rngs = ck["rng"]
@@ -384,7 +413,7 @@ class _Fitting:
         t_fit, t_before, did = time.perf_counter(), (self.history["time"][-1] if self.history["time"] else 0.0), 0
         for m in self.models.values(): m.train()
         while self.step < cfg.steps:
-            logs = self.train_step(self._next_batch())
+            logs = self.train_step(self._next_batch()); self.update_average()
             self.step += 1; did += 1
             h = self.history; h["step"].append(self.step); h["time"].append(t_before + time.perf_counter() - t_fit)
             for k, v in logs.items(): h["losses"].setdefault(k, [float("nan")] * (len(h["step"]) - 1)).append(v)
@@ -405,7 +434,7 @@ class _Fitting:
         return self.history
 
 # %% ../nbs/08_train.ipynb #ec859240
-class Trainer(_Stepping, _Checkpointing, _Fitting):
+class Trainer(_Stepping, _Averaging, _Checkpointing, _Fitting):
     "Runs step functions over a DataLoader with `accelerate`; logs, evaluates, checkpoints and resumes."
     def __init__(self,
                  models: dict,               # name -> nn.Module (seed before building them for reproducible init)
@@ -442,6 +471,8 @@ class Trainer(_Stepping, _Checkpointing, _Fitting):
         self.step, self.epoch, self.batch_in_epoch = 0, 0, 0
         self.history = dict(step=[], losses={}, eval=dict(step=[]), time=[])
         self._it, self._rng_to_restore = None, None
+        self.ema_name = names[0]   # the model a run ships (the generator, not its critic)
+        self.ema_state = {k: v.detach().clone() for k, v in self.unwrapped(names[0]).state_dict().items()} if cfg.ema else None
 
     def unwrapped(self, name: str) -> nn.Module:
         "Model `name` without accelerate's wrappers (DDP, ...): for saving, evaluating, exporting."

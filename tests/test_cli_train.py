@@ -73,6 +73,7 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     from conftest import ROOT, snapshot
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cfg = tiny_config(tmp_path / "t.json", "teacher", adv=0.05)
+    cfg.write_text(json.dumps({**json.loads(cfg.read_text()), "ema": 0.5}))   # with a weight average: the average is judged
     assert cli("train", "--config", cfg, "--out", tmp_path / "run").returncode == 0
     before = snapshot(tmp_path / "run")
     out = tmp_path / "judged.json"
@@ -81,14 +82,16 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     doc = json.loads(out.read_text())
     (row,) = doc["rows"]
-    assert (row["run"], row["checkpoint"], row["step"], row["task"], row["adv"], row["seed"]) == ("run", "ckpt-0000002.pt", 2, "teacher", 0.05, 0)
+    assert (row["run"], row["checkpoint"], row["step"], row["task"], row["adv"], row["seed"], row["ema"]) == ("run", "ckpt-0000002.pt", 2, "teacher", 0.05, 0, 0.5)
     assert doc["label"] == "tiny" and doc["n_pairs"] == 100 and row["psnr"] > 5 and row["refused"] == 0
     assert row["id_top1"] < 0.5   # two steps of training: far from the exact result's 1.0, so the run's own weights were judged
     assert doc["references"]["exact result (reference)"]["id_top1"] > 0.9 and doc["references"]["exact result (reference)"]["psnr"] is None
     from faceswaplite.distill import teacher_net
     from faceswaplite.train import weights_hash
-    net = teacher_net(); net.load_state_dict(torch.load(tmp_path / "run" / "ckpt-0000002.pt", weights_only=True)["models"]["teacher"])
-    assert row["weights_hash"] == weights_hash(net)   # the run's last checkpoint is what was judged
+    ck = torch.load(tmp_path / "run" / "ckpt-0000002.pt", weights_only=True)
+    net = teacher_net(); net.load_state_dict(ck["models"]["teacher"])
+    assert row["weights_hash"] == weights_hash(net)   # the run's last checkpoint (its averaged weights) is what was judged
+    net.load_state_dict(ck["live"]["teacher"]); assert row["weights_hash"] != weights_hash(net)
     assert snapshot(tmp_path / "run") == before
     out1 = tmp_path / "judged_val.json"   # another set of pairs (a validation set): other pictures, so other scores
     r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "run", "--json", out1, "--pairs-seed", "1"],

@@ -10,8 +10,11 @@ weight of the teacher's adversarial phase:
 
 Each row records the run's own config (task, init, adversarial weight, loss weights, seed, steps, weight average; for a student its mode,
 teacher and quality regressor), so the JSON says what was compared, the weights hash of what was judged
-(`train.weights_hash`; with `ema`, the averaged weights, which a checkpoint ships), and how many swaps the model's registered swapper refused (an overflowed output, scored as the
+(`train.weights_hash`; with `ema`, the averaged weights, which a checkpoint ships, and `live_hash`, the optimizer's own), and how many swaps the model's registered swapper refused (an overflowed output, scored as the
 target).
+A run trained with a weight average (`TrainConfig.ema`) is judged by its average; `--live` judges the same checkpoints'
+optimizer weights instead, which are the weights the run would have had without averaging (the average never feeds back),
+so one run gives both arms of that comparison.
 Teacher, MobileFSGAN and IDN runs are recognised by their `extra.task`. About 15 s per run on one core.
 """
 import argparse, json, math, sys, time
@@ -67,6 +70,8 @@ def main(argv=None):
     p.add_argument("runs", nargs="+", help="run folders (their last checkpoint) or checkpoint files")
     p.add_argument("--json", required=True, help="JSON file to write (rows in the order given)")
     p.add_argument("--label", default="", help="what the runs compare (stored in the JSON)")
+    p.add_argument("--live", action="store_true", help="judge the optimizer's own weights of runs with a weight average (`ema`), "
+                   "not the average: the same run without averaging")
     p.add_argument("--pairs-seed", type=int, default=0, help="which SynthFaces test set (0: the one `faceswaplite evaluate` reports; "
                    "another seed draws other identities and pictures: a validation set to choose a recipe on)")
     a = p.parse_args(argv)
@@ -76,23 +81,30 @@ def main(argv=None):
     from faceswaplite.core import atomic_write
     fin = lambda v: v if math.isfinite(v) else None   # the exact result's PSNR is infinite: null in the JSON
     rows = []
-    for path, ck in load_runs(a.runs):
+    runs = load_runs(a.runs)
+    for path, ck in runs if a.live else ():   # every run checked before the first (slow) judgement
+        if "live" not in ck: raise SystemExit(f"{path}: --live, but this run keeps no weight average (its config has no ema)")
+    for path, ck in runs:
         cfg = ck["config"]; ex = cfg["extra"]; task = ex["task"]
+        if a.live: ck = dict(ck, models={**ck["models"], **ck["live"]})
         t0 = time.perf_counter()
         with tempfile.TemporaryDirectory() as d:
             m = get_eval_model(run_swapper(ck, d), name=task)
             res = evaluate(models=[m], real=False, log=None, strict=True, seed=a.pairs_seed)
         if task not in res["synth"]: raise SystemExit(f"{path}: the judges could not score it ({res.get('skipped')})")
         s = res["synth"][task]
+        wh, live = weights_hash(m.swapper.model), {}
+        if "live" in ck and not a.live:   # a run with a weight average: the optimizer's own weights too, to show the same path as a run without it
+            m.swapper.model.load_state_dict(ck["live"][TASKS[task]]); live = dict(live_hash=weights_hash(m.swapper.model))
         rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=task, seed=cfg["seed"],
-                         steps=cfg["steps"], lr=cfg["lr"], ema=cfg.get("ema", 0.0), **what_ran(task, ex), refused=m.refused,
-                         weights_hash=weights_hash(m.swapper.model), **{k: fin(s[k]) for k in KEYS if k in s}))
+                         steps=cfg["steps"], lr=cfg["lr"], ema=cfg.get("ema", 0.0), averaged="live" in ck and not a.live, **what_ran(task, ex), refused=m.refused,
+                         weights_hash=wh, **live, **{k: fin(s[k]) for k in KEYS if k in s}))
         print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     refs = {k: {m: fin(v[m]) for m in KEYS if m in v} for k, v in res["synth"].items() if "reference" in k}
     cmd = ["python", "benchmarks/bench_runs.py", *map(str, a.runs), "--json", str(a.json)] + (["--label", a.label] if a.label else []) \
-          + (["--pairs-seed", str(a.pairs_seed)] if a.pairs_seed else [])
-    doc = dict(label=a.label, n_pairs=res["config"]["n_pairs"], pairs_seed=a.pairs_seed, references=refs, rows=rows, command="PYTHONPATH=. " + shlex.join(cmd))
+          + (["--pairs-seed", str(a.pairs_seed)] if a.pairs_seed else []) + (["--live"] if a.live else [])
+    doc = dict(label=a.label, n_pairs=res["config"]["n_pairs"], pairs_seed=a.pairs_seed, live=a.live, references=refs, rows=rows, command="PYTHONPATH=. " + shlex.join(cmd))
     atomic_write(a.json, (json.dumps(doc, indent=1) + "\n").encode())
     print(f"wrote {a.json}: {len(rows)} runs")
 

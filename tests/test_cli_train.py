@@ -91,7 +91,7 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     ck = torch.load(tmp_path / "run" / "ckpt-0000002.pt", weights_only=True)
     net = teacher_net(); net.load_state_dict(ck["models"]["teacher"])
     assert row["weights_hash"] == weights_hash(net)   # the run's last checkpoint (its averaged weights) is what was judged
-    net.load_state_dict(ck["live"]["teacher"]); assert row["weights_hash"] != weights_hash(net)
+    net.load_state_dict(ck["live"]["teacher"]); assert row["live_hash"] == weights_hash(net) != row["weights_hash"]
     assert snapshot(tmp_path / "run") == before
     out1 = tmp_path / "judged_val.json"   # another set of pairs (a validation set): other pictures, so other scores
     r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "run", "--json", out1, "--pairs-seed", "1"],
@@ -101,6 +101,17 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     assert (doc["pairs_seed"], val["pairs_seed"]) == (0, 1) and "--pairs-seed 1" in val["command"] and "--pairs-seed" not in doc["command"]
     ref = lambda d: d["references"]["copy target (reference)"]["outside_err"]
     assert ref(val) != ref(doc) and val["rows"][0]["weights_hash"] == row["weights_hash"]
+    out2 = tmp_path / "judged_live.json"   # --live: the same run's own weights, not their average
+    r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "run", "--json", out2, "--live"],
+                       capture_output=True, text=True, timeout=900, cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    (lv,) = json.loads(out2.read_text())["rows"]
+    assert lv["weights_hash"] == row["live_hash"] and (lv["averaged"], row["averaged"]) == (False, True) and "live_hash" not in lv
+    plain = tiny_config(tmp_path / "p.json", "teacher")   # --live on a run without an average: refused, naming the run
+    assert cli("train", "--config", plain, "--out", tmp_path / "plain").returncode == 0
+    r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "plain", "--json", tmp_path / "x.json", "--live"],
+                       capture_output=True, text=True, timeout=900, cwd=tmp_path, env=env)
+    assert r.returncode != 0 and "no weight average" in r.stderr and "plain" in r.stderr and not (tmp_path / "x.json").exists()
     r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "nothing", "--json", out],
                        capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
     assert r.returncode != 0 and "nothing" in r.stderr and json.loads(out.read_text()) == doc   # nothing judged, the record kept

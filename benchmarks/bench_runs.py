@@ -83,7 +83,8 @@ def main(argv=None):
     rows = []
     runs = load_runs(a.runs)
     for path, ck in runs if a.live else ():   # every run checked before the first (slow) judgement
-        if "live" not in ck: raise SystemExit(f"{path}: --live, but this run keeps no weight average (its config has no ema)")
+        if TASKS[ck["config"]["extra"]["task"]] not in ck.get("live", {}):
+            raise SystemExit(f"{path}: --live, but this run keeps no weight average of its model (its config has no ema)")
     for path, ck in runs:
         cfg = ck["config"]; ex = cfg["extra"]; task = ex["task"]
         if a.live: ck = dict(ck, models={**ck["models"], **ck["live"]})

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #7ea3e172
 from __future__ import annotations
-import argparse, contextlib, functools, hashlib, json, math, os, random, sys, tempfile, time
+import argparse, contextlib, functools, hashlib, json, math, os, random, sys, tempfile, time, warnings
 from dataclasses import dataclass, asdict, field, fields
 from pathlib import Path
 import numpy as np
@@ -320,7 +320,7 @@ class _Averaging:
         with torch.no_grad():
             for k, v in self.unwrapped(self.ema_name).state_dict().items():
                 a = self.ema_state[k]
-                if a.is_floating_point(): a.lerp_(v.detach().to(a.dtype), 1 - self.cfg.ema)
+                if a.is_floating_point(): a.lerp_(v.detach().float(), 1 - self.cfg.ema)
                 else: a.copy_(v)
 
     @contextlib.contextmanager
@@ -352,7 +352,7 @@ class _Checkpointing:
         models = {k: self.acc.unwrap_model(m).state_dict() for k, m in self.models.items()}
         live = {}
         if self.ema_state is not None:   # `models` holds what a reader ships or starts from: the averaged weights
-            live[self.ema_name], models[self.ema_name] = models[self.ema_name], self.ema_state
+            live[self.ema_name], models[self.ema_name] = models[self.ema_name], {k: v.clone() for k, v in self.ema_state.items()}
         return dict(step=self.step, epoch=self.epoch, batch_in_epoch=self.batch_in_epoch, config=asdict(self.cfg),
                     models=models, optimizers={k: o.state_dict() for k, o in self.opts.items()}, rng=rngs,
                     history=self.history, num_processes=self.acc.num_processes, **({"live": live} if live else {}))
@@ -387,8 +387,9 @@ class _Checkpointing:
             if why: raise TrainError(f"{path}: model '{k}' has another architecture than this run's ({why}); nothing was loaded")
         if "optimizers" not in ck: raise TrainError(f"{path}: holds no optimizer states (a copy made for shipping): it cannot be resumed; start a new phase from it with extra.init")
         for k, m in self.models.items(): self.acc.unwrap_model(m).load_state_dict(live[k])
-        if self.ema_state is not None:   # the average goes on from the file's (from its weights if it kept none)
-            self.ema_state = {k: v.detach().clone() for k, v in ck["models"][self.ema_name].items()}
+        if self.ema_state is not None:   # the average goes on from the file's (from its weights if it kept none), on this run's device
+            for k, v in ck["models"][self.ema_name].items(): self.ema_state[k].copy_(v)
+        elif "live" in ck: warnings.warn(f"{path}: this run has no ema, so the file's weight average is dropped; it goes on from the optimizer's weights")
         for k, o in self.opts.items(): o.load_state_dict(ck["optimizers"][k])
         self.step, self.epoch, self.batch_in_epoch, self.history = ck["step"], ck["epoch"], ck["batch_in_epoch"], ck["history"]
         rngs = ck["rng"]
@@ -472,7 +473,8 @@ class Trainer(_Stepping, _Averaging, _Checkpointing, _Fitting):
         self.history = dict(step=[], losses={}, eval=dict(step=[]), time=[])
         self._it, self._rng_to_restore = None, None
         self.ema_name = names[0]   # the model a run ships (the generator, not its critic)
-        self.ema_state = {k: v.detach().clone() for k, v in self.unwrapped(names[0]).state_dict().items()} if cfg.ema else None
+        self.ema_state = ({k: v.detach().clone().float() if v.is_floating_point() else v.detach().clone()   # float32: a 0.5% step survives rounding
+                           for k, v in self.unwrapped(names[0]).state_dict().items()} if cfg.ema else None)
 
     def unwrapped(self, name: str) -> nn.Module:
         "Model `name` without accelerate's wrappers (DDP, ...): for saving, evaluating, exporting."

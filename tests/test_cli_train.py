@@ -107,11 +107,12 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     (lv,) = json.loads(out2.read_text())["rows"]
     assert lv["weights_hash"] == row["live_hash"] and (lv["averaged"], row["averaged"]) == (False, True) and "live_hash" not in lv
-    plain = tiny_config(tmp_path / "p.json", "teacher")   # --live on a run without an average: refused, naming the run
+    plain = tiny_config(tmp_path / "p.json", "teacher")   # --live with a run without an average: refused, naming it, before any judging
     assert cli("train", "--config", plain, "--out", tmp_path / "plain").returncode == 0
-    r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "plain", "--json", tmp_path / "x.json", "--live"],
+    r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "run", tmp_path / "plain", "--json", tmp_path / "x.json", "--live"],
                        capture_output=True, text=True, timeout=900, cwd=tmp_path, env=env)
     assert r.returncode != 0 and "no weight average" in r.stderr and "plain" in r.stderr and not (tmp_path / "x.json").exists()
+    assert '"run": "run"' not in r.stderr   # the averaged run listed first was not judged either
     r = subprocess.run([sys.executable, ROOT / "benchmarks" / "bench_runs.py", tmp_path / "nothing", "--json", out],
                        capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
     assert r.returncode != 0 and "nothing" in r.stderr and json.loads(out.read_text()) == doc   # nothing judged, the record kept

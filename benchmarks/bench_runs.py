@@ -14,7 +14,9 @@ teacher and quality regressor), so the JSON says what was compared, the weights 
 target).
 A run trained with a weight average (`TrainConfig.ema`) is judged by its average; `--live` judges the same checkpoints'
 optimizer weights instead, which are the weights the run would have had without averaging (the average never feeds back),
-so one run gives both arms of that comparison.
+so one run gives both arms of that comparison. Each row also records the convergence rule (`distill.convergence`: the
+rise of the held-out identity cosine and PSNR over the last 20% of the steps) over the whole run (with the phases its
+`extra.init` chain started from, where they are found) and over its last phase alone.
 Teacher, MobileFSGAN and IDN runs are recognised by their `extra.task`. About 15 s per run on one core.
 """
 import argparse, json, math, sys, time
@@ -97,9 +99,15 @@ def main(argv=None):
         wh, live = weights_hash(m.swapper.model), {}
         if "live" in ck and not a.live:   # a run with a weight average: the optimizer's own weights too, to show the same path as a run without it
             m.swapper.model.load_state_dict(ck["live"][TASKS[task]]); live = dict(live_hash=weights_hash(m.swapper.model))
+        settled = {}
+        if path.parent.is_dir() and len(ck["history"]["eval"]["step"]) >= 2:   # the convergence rule, over the whole run and over this phase alone
+            import warnings
+            from faceswaplite.distill import run_history, convergence
+            with warnings.catch_warnings(): warnings.simplefilter("ignore"); steps_all, hist, phases = run_history(path.parent, ck)
+            settled = dict(settled=dict(run=convergence(hist), phase=convergence(ck["history"]), run_steps=steps_all, phases=len(phases)))
         rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=task, seed=cfg["seed"],
                          steps=cfg["steps"], lr=cfg["lr"], ema=cfg.get("ema", 0.0), averaged="live" in ck and not a.live, **what_ran(task, ex), refused=m.refused,
-                         weights_hash=wh, **live, **{k: fin(s[k]) for k in KEYS if k in s}))
+                         weights_hash=wh, **live, **settled, **{k: fin(s[k]) for k in KEYS if k in s}))
         print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in rows[-1].items()}),
               f"({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
     refs = {k: {m: fin(v[m]) for m in KEYS if m in v} for k, v in res["synth"].items() if "reference" in k}

@@ -81,6 +81,8 @@ def main(argv=None):
     from faceswaplite.train import weights_hash
     from faceswaplite.evaluate import evaluate, get_eval_model
     from faceswaplite.core import atomic_write
+    from faceswaplite.distill import run_history, convergence, DistillError
+    import warnings
     fin = lambda v: v if math.isfinite(v) else None   # the exact result's PSNR is infinite: null in the JSON
     rows = []
     runs = load_runs(a.runs)
@@ -101,10 +103,11 @@ def main(argv=None):
             m.swapper.model.load_state_dict(ck["live"][TASKS[task]]); live = dict(live_hash=weights_hash(m.swapper.model))
         settled = {}
         if path.parent.is_dir() and len(ck["history"]["eval"]["step"]) >= 2:   # the convergence rule, over the whole run and over this phase alone
-            import warnings
-            from faceswaplite.distill import run_history, convergence
-            with warnings.catch_warnings(): warnings.simplefilter("ignore"); steps_all, hist, phases = run_history(path.parent, ck)
-            settled = dict(settled=dict(run=convergence(hist), phase=convergence(ck["history"]), run_steps=steps_all, phases=len(phases)))
+            try:
+                with warnings.catch_warnings(): warnings.simplefilter("ignore"); steps_all, hist, phases = run_history(path.parent, ck)
+                settled = dict(settled=dict(run=convergence(hist), phase=convergence(ck["history"]), run_steps=steps_all, phases=len(phases)))
+            except DistillError as e:   # an earlier phase's history that does not fit: the row says so, the judgement stands
+                settled = dict(settled=dict(error=str(e)))
         rows.append(dict(run=path.parent.name, checkpoint=path.name, step=ck["step"], task=task, seed=cfg["seed"],
                          steps=cfg["steps"], lr=cfg["lr"], ema=cfg.get("ema", 0.0), averaged="live" in ck and not a.live, **what_ran(task, ex), refused=m.refused,
                          weights_hash=wh, **live, **settled, **{k: fin(s[k]) for k in KEYS if k in s}))

@@ -638,7 +638,7 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015"),
     "idn-supervised": ("idn-supervised.pt", "f8e534443d0c84befe126540842c4f0dc445aeef204cd133a837ad1af9f7b264"),
     "idn-distill": ("idn-distill.pt", "fb0a91078327560d4e90bfe639b052e6cc277154fd946b855da2db03410d8576"),
-    "idn-synth": ("idn-synth.pt", "c41cd8a590b806253a34432114bd6be927aa029379f62f8a17d20af8654214b9"),
+    "idn-synth": ("idn-synth.pt", "2c4d719d47328435b27c2ec685e1dee927057db5b45e0bd02d80d9f1eba101a9"),
 })
 
 # %% ../nbs/09_distill.ipynb #b4f8e6a1

@@ -133,7 +133,7 @@ class OnnxSwapper(CropSwapper):
 SWAPPERS.register("classical", ClassicalSwapper)
 
 WEIGHTS = _package_dir("faceswaplite") / "weights"   # the package's shipped models
-SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "a9bb4f3e6302cf774d626d03c8656b0ed563031f7d464a708d38e59ba7062d9a")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
+SHIPPED_ONNX = {"idn-synth-onnx": ("idn-synth.onnx", "a2ba48f7c066a99f2ba8186cf676a88bd2bd8d67ebde0435d314ff808172424b")}   # name -> (file in WEIGHTS, sha256), written by `10_export`
 
 @SWAPPERS.register("idn-synth-onnx")
 class ShippedOnnxSwapper(OnnxSwapper):

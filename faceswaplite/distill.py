@@ -637,7 +637,7 @@ SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the ru
     "quality-synth": ("quality-synth.pt", "3c7e802d96cea8dbe98dc71cfd310cc41ded8cb394605bc243dd54d55c6c0b14"),
     "mobilefsgan-synth": ("mobilefsgan-synth.pt", "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015"),
     "idn-supervised": ("idn-supervised.pt", "f8e534443d0c84befe126540842c4f0dc445aeef204cd133a837ad1af9f7b264"),
-    "idn-distill": ("idn-distill.pt", "fb0a91078327560d4e90bfe639b052e6cc277154fd946b855da2db03410d8576"),
+    "idn-distill": ("idn-distill.pt", "923225318e4ad12a8a432124184b2ac858e8b5c9454c30650e158e1490a8117f"),
     "idn-synth": ("idn-synth.pt", "2c4d719d47328435b27c2ec685e1dee927057db5b45e0bd02d80d9f1eba101a9"),
 })
 

@@ -9,7 +9,7 @@ weight of the teacher's adversarial phase:
         --json evaluation/teacher_adv.json --label "teacher: adversarial weight"
 
 Each row records the run's own config (task, init, adversarial weight, loss weights, seed, steps, weight average; for a student its mode,
-teacher and quality regressor), so the JSON says what was compared, the weights hash of what was judged
+teacher and quality regressor; for MobileFSGAN its perceptual network), so the JSON says what was compared, the weights hash of what was judged
 (`train.weights_hash`; with `ema`, the averaged weights, which a checkpoint ships, and `live_hash`, the optimizer's own), and how many swaps the model's registered swapper refused (an overflowed output, scored as the
 target).
 A run trained with a weight average (`TrainConfig.ema`) is judged by its average; `--live` judges the same checkpoints'
@@ -47,6 +47,7 @@ def what_ran(task: str, ex: dict) -> dict:
     if task == "idn":
         mode = ex.get("mode", "distill")
         row.update(mode=mode, teacher=None if mode == "supervised" else _name(ex.get("teacher", "teacher-synth")), quality=_name(ex.get("quality")))
+    if task == "mobilefsgan": row["features"] = ex.get("features", "synth")   # the perceptual network
     return row
 
 def load_runs(runs) -> list:

@@ -13,17 +13,18 @@ import torch.nn.functional as F
 from .core import FaceSwapError, follow_device
 
 # %% auto #0
-__all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 'DistillError', 'TeacherBackend', 'TorchTeacher',
-           'OnnxTeacher', 'get_teacher', 'l1_ps', 'gradient_ps', 'perceptual_ps', 'identity_ps', 'weak_mask_ps',
-           'change_mask', 'change_ps', 'reweight', 'QualityRegressor', 'snapshot_outputs', 'quality_step',
-           'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights', 'distill_step', 'synth_encoder', 'synth_embed',
-           'synth_ident', 'synth_features', 'teacher_net', 'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc',
-           'idn_config', 'idn_net', 'synth_loader', 'heldout_batch', 'run_model', 'synth_eval', 'loss_weights',
-           'supervised_losses', 'read_state_dict', 'init_path', 'init_models', 'init_from', 'teacher_step',
-           'teacher_d_step', 'build_teacher', 'fsgan_weights', 'fsgan_d_step', 'fsgan_g_step', 'build_mobilefsgan',
-           'load_weights', 'synth_teacher', 'build_quality', 'build_idn', 'run_history', 'export_run',
-           'load_synth_model', 'synth_history', 'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper',
-           'IDNSynthSwapper', 'MobileFSGANSynthSwapper', 'TeacherSynthSwapper', 'convergence', 'phase_histories']
+__all__ = ['SYNTH_SIZE', 'SUP_WEIGHTS', 'FSGAN_FEATURES', 'SHIPPED', 'SYNTH_MODELS', 'CONVERGED', 'DistillError',
+           'TeacherBackend', 'TorchTeacher', 'OnnxTeacher', 'get_teacher', 'l1_ps', 'gradient_ps', 'perceptual_ps',
+           'identity_ps', 'weak_mask_ps', 'change_mask', 'change_ps', 'reweight', 'QualityRegressor',
+           'snapshot_outputs', 'quality_step', 'snapshots_from_checkpoints', 'Reweighter', 'DistillWeights',
+           'distill_step', 'synth_encoder', 'synth_embed', 'synth_ident', 'synth_features', 'teacher_net',
+           'shipped_arch', 'mobilefsgan_net', 'mobilefsgan_disc', 'idn_config', 'idn_net', 'synth_loader',
+           'heldout_batch', 'run_model', 'synth_eval', 'loss_weights', 'supervised_losses', 'read_state_dict',
+           'init_path', 'init_models', 'init_from', 'teacher_step', 'teacher_d_step', 'build_teacher', 'fsgan_weights',
+           'fsgan_d_step', 'fsgan_g_step', 'fsgan_features', 'build_mobilefsgan', 'load_weights', 'synth_teacher',
+           'build_quality', 'build_idn', 'run_history', 'export_run', 'load_synth_model', 'synth_history',
+           'swap_metrics', 'model_cost', 'results_table', 'SynthSwapper', 'IDNSynthSwapper', 'MobileFSGANSynthSwapper',
+           'TeacherSynthSwapper', 'convergence', 'phase_histories']
 
 # %% ../nbs/09_distill.ipynb #75683a45
 class DistillError(FaceSwapError, ValueError):
@@ -269,7 +270,8 @@ from .iim import IIMConfig
 from .generator import (Teacher, TeacherConfig, MobileFSGAN, MobileFSGANConfig, MobileFaceSwap, IDNConfig,
                                     count_params, count_macs)
 from .losses import (recon_loss, identity_loss, perceptual_loss, gradient_loss, generator_loss,
-                                 discriminator_loss, MultiScaleDiscriminator, PatchDiscriminator, LossWeights, real_images, g_hinge, d_hinge)
+                                 discriminator_loss, MultiScaleDiscriminator, PatchDiscriminator, LossWeights, real_images, g_hinge, d_hinge,
+                                 RandomVGG)
 from .triplets import SynthTriplets, triplet_loader
 from .synthfaces import load_synth_encoder, WEIGHTS_DIR
 from .core import psnr, ssim, sha256_file
@@ -476,12 +478,26 @@ def fsgan_g_step(w: LossWeights, adv: bool=True, embed=synth_embed, features=syn
         return dict(loss=loss, **{k: torch.tensor(v) for k, v in parts.items()})
     return step
 
-@register_task("mobilefsgan", keys=("adv", "init", "weights", "eval_n", "label_vanilla", "workers"))
+FSGAN_FEATURES = ("synth", "random-vgg")   # `extra.features`: the perceptual network of a MobileFSGAN run
+_RVGG = {}
+
+def fsgan_features(extra: dict):
+    "The perceptual network named by `extra.features`: 'synth' (the identity network's maps, the default) or 'random-vgg' (`losses.RandomVGG()`)."
+    name = extra.get("features", "synth")
+    if name not in FSGAN_FEATURES: raise DistillError(f"unknown MobileFSGAN features {name!r}; choose from {list(FSGAN_FEATURES)}")
+    if name == "synth": return synth_features
+    if "net" not in _RVGG: _RVGG["net"] = RandomVGG()
+    net = _RVGG["net"]
+    def random_vgg(x): return follow_device(net, x)(x)
+    random_vgg.layer_weights = net.layer_weights
+    return random_vgg
+
+@register_task("mobilefsgan", keys=("adv", "init", "weights", "eval_n", "label_vanilla", "workers", "features"))
 def build_mobilefsgan(cfg: TrainConfig) -> Trainer:
     "The MobileFSGAN run: generator `g` and discriminators `d` (none if `extra.adv` is false), G step then D step per batch, as released."
     seed_everything(cfg.seed)
     w, adv = fsgan_weights(cfg.extra), bool(cfg.extra.get("adv", True))
-    g_step = fsgan_g_step(w, adv)
+    g_step = fsgan_g_step(w, adv, features=fsgan_features(cfg.extra))
     models = dict(g=mobilefsgan_net(), d=mobilefsgan_disc()) if adv else dict(g=mobilefsgan_net())
     if cfg.extra.get("init"): init_models(models, cfg.extra["init"])   # a second phase: generator and discriminators go on
     ev = synth_eval("mobilefsgan", "g", cfg.extra.get("eval_n", 32))

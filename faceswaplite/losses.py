@@ -11,8 +11,8 @@ from .core import FaceSwapError
 
 # %% auto #0
 __all__ = ['LossInputError', 'PatchDiscriminator', 'MultiScaleDiscriminator', 'd_hinge', 'g_hinge', 'identity_loss', 'recon_loss',
-           'weak_mask_loss', 'sobel', 'gradient_loss', 'perceptual_loss', 'LossWeights', 'match_scales', 'real_images',
-           'generator_loss', 'discriminator_loss']
+           'weak_mask_loss', 'sobel', 'gradient_loss', 'perceptual_loss', 'RandomVGG', 'LossWeights', 'match_scales',
+           'real_images', 'generator_loss', 'discriminator_loss']
 
 # %% ../nbs/07_losses.ipynb #84f053c3
 class LossInputError(FaceSwapError, ValueError):
@@ -123,18 +123,49 @@ def gradient_loss(fake: torch.Tensor,   # generated images (B, 3, H, W)
 def perceptual_loss(features,              # callable: images (B,3,H,W) in [0,1] -> list of feature maps
                     x: torch.Tensor,       # generated images
                     y: torch.Tensor,       # reference images (teacher output or ground truth)
-                    weights: list|None=None, # per-layer weights (default 1 each)
+                    weights: list|None=None, # per-layer weights (default: `features.layer_weights` if it has them, else 1 each)
                     reduction: str="mean",   # "mean": one number; "none": one per sample (B,), e.g. for reweighting
                    ) -> torch.Tensor:
     "Weighted sum over layers of the L1 distance between feature maps of x and y."
     _same_shape(x, y, "perceptual_loss")
     fx = features(x)
     with torch.no_grad(): fy = features(y)
-    weights = weights or [1.0] * len(fx)
+    weights = weights or getattr(features, "layer_weights", None) or [1.0] * len(fx)
     if len(weights) != len(fx): raise LossInputError(f"perceptual_loss: {len(weights)} weights for {len(fx)} feature maps")
     if reduction not in ("mean", "none"): raise LossInputError(f"perceptual_loss: reduction must be 'mean' or 'none', not {reduction!r}")
     per = sum(w * (a - b).abs().flatten(1).mean(1) for w, a, b in zip(weights, fx, fy))  # (B,)
     return per.mean() if reduction == "mean" else per
+
+# %% ../nbs/07_losses.ipynb #5f75e705
+class RandomVGG(nn.Module):
+    "VGG19's layout up to `relu5_1` (convolutions per block 2, 2, 4, 4, 1; channels `width` x (1, 2, 4, 8, 8)) with fixed random He-initialised weights from `seed`: an offline perceptual network."
+    BLOCKS = (2, 2, 4, 4, 1)
+    LAYER_WEIGHTS = (0.0, 0.6, 0.8, 1.0, 1.2)   # relu1_1 .. relu5_1, as in the authors' released VGG loss
+    def __init__(self, width: int = 8, seed: int = 0):
+        super().__init__()
+        if width < 1: raise LossInputError(f"RandomVGG: width must be positive, got {width}")
+        g, cin, convs = torch.Generator().manual_seed(seed), 3, []
+        for n, c in zip(self.BLOCKS, [width * k for k in (1, 2, 4, 8, 8)]):
+            for _ in range(n):
+                conv = nn.Conv2d(cin, c, 3, padding=1)
+                with torch.no_grad():
+                    conv.weight.copy_(torch.randn(conv.weight.shape, generator=g) * (2 / (cin * 9)) ** 0.5); conv.bias.zero_()
+                convs.append(conv); cin = c
+        self.convs = nn.ModuleList(convs)
+        self.register_buffer("mean", torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1))
+        self.layer_weights = list(self.LAYER_WEIGHTS)
+        self.requires_grad_(False).eval()
+    def forward(self, x: torch.Tensor) -> list:
+        "Images (B,3,H,W) in [0,1] -> the first activation of each block (5 maps, H down to H/16)."
+        if x.ndim != 4 or x.shape[1] != 3: raise LossInputError(f"RandomVGG: expected (B,3,H,W) images, got {tuple(x.shape)}")
+        h, out, i = (x - self.mean.to(x)) / self.std.to(x), [], 0
+        for b, n in enumerate(self.BLOCKS):
+            if b: h = F.max_pool2d(h, 2)
+            for k in range(n):
+                h = F.relu(F.conv2d(h, self.convs[i].weight.to(x), self.convs[i].bias.to(x), padding=1)); i += 1
+                if k == 0: out.append(h)
+        return out
 
 # %% ../nbs/07_losses.ipynb #acfcd557
 @dataclass

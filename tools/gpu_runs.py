@@ -16,10 +16,10 @@ from pathlib import Path
 
 W = Path(__file__).resolve().parents[1] / "faceswaplite" / "weights"
 FROM = Path("runs/from-shipped")   # the weights every run below starts from (`extra.init`), with their histories, under the working folder
-START = {   # the weights the phases below continue, by sha256: the students' third phase, MobileFSGAN's second
+START = {   # the weights the phases below continue, by sha256: the students' third phase, MobileFSGAN's eleventh (the shipped one)
     "idn-synth": "9861530c47f97911c5bfdf8a57855f6bff1964b2428a246edf4607cdf02bdd4d",
     "idn-distill": "373ee73ef03d0eb30b55aa7b28bcb9453230ab5ff0fb6a32bb363de5c3c79fd7",
-    "mobilefsgan-synth": "9a35be2049548a6f095e7c9f2189d3c053618253d5dd78efb0952e8ecfdc0015",
+    "mobilefsgan-synth": "08cde2650d5848b8fc1238ff022a2f2a441eb88557ab40410720eba29782406d",
 }
 
 def stage_start(name: str) -> Path:
@@ -42,6 +42,14 @@ def idn(name, adv=0.0, id_w=None):
     if id_w: ex["weights"] = dict(identity=id_w)
     return {k: cfg[k] for k in ("lr", "betas", "clip", "warmup", "decay", "lr_min")} | dict(extra=ex)
 
+def fsgan():
+    "The shipped MobileFSGAN's last-phase config (RandomVGG, its loss weights, rate, schedule and weight average), started from FROM."
+    cfg = json.loads((W / "mobilefsgan-synth-phase11.json").read_text())
+    return {k: cfg[k] for k in ("lr", "betas", "clip", "warmup", "decay", "lr_min", "ema")} | dict(extra=dict(cfg["extra"], init=str(FROM / "mobilefsgan-synth.pt")))
+
+# The run `mobilefsgan-synth-phase3` of `evaluation/idn_adv.json` continued the MobileFSGAN shipped before (the identity
+# network's recipe, sha256 9a35be2049548a6f...: lr 2.5e-4 with warm-up and cosine decay, the released loss weights);
+# its entry here was replaced by `mobilefsgan-synth-phase12` when the RandomVGG run shipped.
 RUNS = {   # name -> (shipped model it continues, config without steps / out_dir)
     "idn-synth-phase4": ("idn-synth", idn("idn-synth")),
     "idn-synth-phase4-adv": ("idn-synth", idn("idn-synth", adv=0.1)),
@@ -50,8 +58,7 @@ RUNS = {   # name -> (shipped model it continues, config without steps / out_dir
     **{f"idn-synth-phase4-adv{a}": ("idn-synth", idn("idn-synth", adv=a)) for a in (0.02, 0.03, 0.05)},
     **{f"idn-synth-phase4-adv{a}-id3": ("idn-synth", idn("idn-synth", adv=a, id_w=3.0)) for a in (0.05, 0.1)},
     "idn-distill-phase4-adv0.03": ("idn-distill", idn("idn-distill", adv=0.03)),
-    "mobilefsgan-synth-phase3": ("mobilefsgan-synth", dict(lr=2.5e-4, betas=[0.0, 0.999], clip=0.0, warmup=50, decay="cosine",
-                                 lr_min=0.05, extra=dict(task="mobilefsgan", init=str(FROM / "mobilefsgan-synth.pt")))),
+    "mobilefsgan-synth-phase12": ("mobilefsgan-synth", fsgan()),
 }
 
 def _render(n):

@@ -8,7 +8,7 @@ and packs each run folder into `<out>/<name>.tar`.
     PYTHONPATH=. python tools/gpu_runs.py --out OUT --budget 400
     PYTHONPATH=. python tools/gpu_runs.py --out /tmp/g --budget 30 --cpu --only idn-synth-phase4   # a CPU smoke test
 
-Run folders go to `runs/` under the working folder (the shipped configs' `extra.init` names `runs/<name>-phase3`; these
+Run folders go to `runs/` under the working folder (the students' shipped fourth-phase configs' `extra.init` names `runs/<name>-phase3`; these
 runs start from copies of the shipped weights in `runs/from-shipped`, whose `.history.json` carries the earlier phases).
 """
 import argparse, json, multiprocessing as mp, os, shutil, subprocess, sys, tarfile, time

@@ -34,18 +34,15 @@ def stage_start(name: str) -> Path:
                          f"(the package now ships later ones: take both files from the git history of faceswaplite/weights)")
     return dst
 
-def idn(name, adv=0.0, id_w=None):
-    "The shipped fourth-phase config of student `name` (its rate and schedule), started from FROM, with the adversarial and identity weights."
-    cfg = json.loads((W / f"{name}-phase4.json").read_text())
-    ex = {k: v for k, v in cfg["extra"].items() if k != "workers"} | dict(init=str(FROM / f"{name}.pt"))
-    if adv: ex["adv"] = adv
-    if id_w: ex["weights"] = dict(identity=id_w)
-    return {k: cfg[k] for k in ("lr", "betas", "clip", "warmup", "decay", "lr_min")} | dict(extra=ex)
+def from_shipped(config: str, name: str, **extra):
+    "Shipped config `config` (its rate, schedule, weight average and `extra`, less `workers`), started from FROM's copy of `name`, with `extra` changed."
+    cfg = json.loads((W / f"{config}.json").read_text())
+    ex = {k: v for k, v in cfg["extra"].items() if k != "workers"} | dict(init=str(FROM / f"{name}.pt")) | extra
+    return {k: cfg[k] for k in ("lr", "betas", "clip", "warmup", "decay", "lr_min", "ema") if k in cfg} | dict(extra=ex)
 
-def fsgan():
-    "The shipped MobileFSGAN's last-phase config (RandomVGG, its loss weights, rate, schedule and weight average), started from FROM."
-    cfg = json.loads((W / "mobilefsgan-synth-phase11.json").read_text())
-    return {k: cfg[k] for k in ("lr", "betas", "clip", "warmup", "decay", "lr_min", "ema")} | dict(extra=dict(cfg["extra"], init=str(FROM / "mobilefsgan-synth.pt")))
+def idn(name, adv=0.0, id_w=None):
+    "The shipped fourth-phase config of student `name`, started from FROM, with the adversarial and identity weights."
+    return from_shipped(f"{name}-phase4", name, **({"adv": adv} if adv else {}), **({"weights": dict(identity=id_w)} if id_w else {}))
 
 # The run `mobilefsgan-synth-phase3` of `evaluation/idn_adv.json` continued the MobileFSGAN shipped before (the identity
 # network's recipe, sha256 9a35be2049548a6f...: lr 2.5e-4 with warm-up and cosine decay, the released loss weights);
@@ -58,7 +55,7 @@ RUNS = {   # name -> (shipped model it continues, config without steps / out_dir
     **{f"idn-synth-phase4-adv{a}": ("idn-synth", idn("idn-synth", adv=a)) for a in (0.02, 0.03, 0.05)},
     **{f"idn-synth-phase4-adv{a}-id3": ("idn-synth", idn("idn-synth", adv=a, id_w=3.0)) for a in (0.05, 0.1)},
     "idn-distill-phase4-adv0.03": ("idn-distill", idn("idn-distill", adv=0.03)),
-    "mobilefsgan-synth-phase12": ("mobilefsgan-synth", fsgan()),
+    "mobilefsgan-synth-phase12": ("mobilefsgan-synth", from_shipped("mobilefsgan-synth-phase11", "mobilefsgan-synth")),   # the shipped last phase again
 }
 
 def _render(n):

@@ -651,7 +651,7 @@ def synth_history(name: str) -> dict:
 SHIPPED.update({   # name -> (file, sha256), written by `export_run` from the runs above (faceswaplite/weights/README.md)
     "teacher-synth": ("teacher-synth.pt", "f031fcd912038fe429c687e8023241b97f9c242b876e2f914505f33d3058d5ec"),
     "quality-synth": ("quality-synth.pt", "3c7e802d96cea8dbe98dc71cfd310cc41ded8cb394605bc243dd54d55c6c0b14"),
-    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "08cde2650d5848b8fc1238ff022a2f2a441eb88557ab40410720eba29782406d"),
+    "mobilefsgan-synth": ("mobilefsgan-synth.pt", "6da6a84a62f41497eca607d79cfe639ffe471b9d408c37e11f4a7113ebc364d2"),
     "idn-supervised": ("idn-supervised.pt", "f8e534443d0c84befe126540842c4f0dc445aeef204cd133a837ad1af9f7b264"),
     "idn-distill": ("idn-distill.pt", "923225318e4ad12a8a432124184b2ac858e8b5c9454c30650e158e1490a8117f"),
     "idn-synth": ("idn-synth.pt", "2c4d719d47328435b27c2ec685e1dee927057db5b45e0bd02d80d9f1eba101a9"),

@@ -118,7 +118,7 @@ def test_bench_runs_judges_a_run_and_records_its_config(cli, tmp_path):
     assert r.returncode != 0 and "nothing" in r.stderr and json.loads(out.read_text()) == doc   # nothing judged, the record kept
 
 def test_gpu_runs_tool_packs_a_finished_run(tmp_path, monkeypatch):
-    "tools/gpu_runs.py on the CPU, a twelfth phase of the shipped MobileFSGAN for two steps: its tar holds a checkpoint without optimizer states (a finished run), the config and metrics; the run's history continues the shipped model's; a start that is no longer shipped is refused."
+    "tools/gpu_runs.py on the CPU, a fourteenth phase of the shipped MobileFSGAN for two steps: its tar holds a checkpoint without optimizer states (a finished run), the config and metrics; the run's history continues the shipped model's; a start that is no longer shipped is refused."
     import os, subprocess, sys, tarfile
     from conftest import ROOT
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -128,7 +128,7 @@ def test_gpu_runs_tool_packs_a_finished_run(tmp_path, monkeypatch):
     assert r.returncode != 0 and "need the weights with sha256 9861530c47f97911" in r.stderr and not (tmp_path / "runs" / "idn-synth-phase4").exists()
     r = tool("--only", "no-such-run")
     assert r.returncode != 0 and "unknown runs ['no-such-run']" in r.stderr
-    name = "mobilefsgan-synth-phase12"
+    name = "mobilefsgan-synth-phase14"
     r = tool("--only", name, "--steps", "2", "--batch", "2", "--workers", "1", "--budget", "600")
     assert r.returncode == 0, r.stderr
     out = tmp_path / "out"

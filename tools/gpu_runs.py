@@ -16,10 +16,10 @@ from pathlib import Path
 
 W = Path(__file__).resolve().parents[1] / "faceswaplite" / "weights"
 FROM = Path("runs/from-shipped")   # the weights every run below starts from (`extra.init`), with their histories, under the working folder
-START = {   # the weights the phases below continue, by sha256: the students' third phase, MobileFSGAN's eleventh (the shipped one)
+START = {   # the weights the phases below continue, by sha256: the students' third phase, MobileFSGAN's thirteenth (the shipped one)
     "idn-synth": "9861530c47f97911c5bfdf8a57855f6bff1964b2428a246edf4607cdf02bdd4d",
     "idn-distill": "373ee73ef03d0eb30b55aa7b28bcb9453230ab5ff0fb6a32bb363de5c3c79fd7",
-    "mobilefsgan-synth": "08cde2650d5848b8fc1238ff022a2f2a441eb88557ab40410720eba29782406d",
+    "mobilefsgan-synth": "6da6a84a62f41497eca607d79cfe639ffe471b9d408c37e11f4a7113ebc364d2",
 }
 
 def stage_start(name: str) -> Path:
@@ -46,7 +46,7 @@ def idn(name, adv=0.0, id_w=None):
 
 # The run `mobilefsgan-synth-phase3` of `evaluation/idn_adv.json` continued the MobileFSGAN shipped before (the identity
 # network's recipe, sha256 9a35be2049548a6f...: lr 2.5e-4 with warm-up and cosine decay, the released loss weights);
-# its entry here was replaced by `mobilefsgan-synth-phase12` when the RandomVGG run shipped.
+# its entry here was replaced by a continuation of the RandomVGG run when that run shipped.
 RUNS = {   # name -> (shipped model it continues, config without steps / out_dir)
     "idn-synth-phase4": ("idn-synth", idn("idn-synth")),
     "idn-synth-phase4-adv": ("idn-synth", idn("idn-synth", adv=0.1)),
@@ -55,7 +55,7 @@ RUNS = {   # name -> (shipped model it continues, config without steps / out_dir
     **{f"idn-synth-phase4-adv{a}": ("idn-synth", idn("idn-synth", adv=a)) for a in (0.02, 0.03, 0.05)},
     **{f"idn-synth-phase4-adv{a}-id3": ("idn-synth", idn("idn-synth", adv=a, id_w=3.0)) for a in (0.05, 0.1)},
     "idn-distill-phase4-adv0.03": ("idn-distill", idn("idn-distill", adv=0.03)),
-    "mobilefsgan-synth-phase12": ("mobilefsgan-synth", from_shipped("mobilefsgan-synth-phase11", "mobilefsgan-synth")),   # the shipped last phase again
+    "mobilefsgan-synth-phase14": ("mobilefsgan-synth", from_shipped("mobilefsgan-synth-phase13", "mobilefsgan-synth")),   # the shipped last phase again
 }
 
 def _render(n):
